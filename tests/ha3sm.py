@@ -19,6 +19,7 @@ Interface
         .wait_com1(regex, timeout)     poll COM1's output until regex matches
         .com1()              all of COM1's output so far
     ROOT, KERNEL, FLOPPY, ISO   the repository and the images `make` builds there
+                         (HA3SM_KERNEL, HA3SM_FLOPPY, HA3SM_ISO override them)
 
 Rules
     Nothing the guest writes is lost: the harness listens on a unix socket for each
@@ -54,9 +55,9 @@ import pexpect
 from pexpect.spawnbase import SpawnBase
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-KERNEL = os.path.join(ROOT, "kernel.elf")
-FLOPPY = os.path.join(ROOT, "floppy.img")
-ISO = os.path.join(ROOT, "ha3sm.iso")
+KERNEL = os.environ.get("HA3SM_KERNEL", os.path.join(ROOT, "kernel.elf"))
+FLOPPY = os.environ.get("HA3SM_FLOPPY", os.path.join(ROOT, "floppy.img"))
+ISO = os.environ.get("HA3SM_ISO", os.path.join(ROOT, "ha3sm.iso"))
 QEMU = os.environ.get("QEMU", "qemu-system-i386")
 BOCHS = os.environ.get("BOCHS", "bochs")
 
@@ -204,7 +205,7 @@ class Machine:
     """
 
     def __init__(self, kernel=None, append=None, floppy=None, iso=None, drives=(),
-                 memory=64, icount=None, extra=(), timeout=10, name="ha3sm"):
+                 memory=64, icount=None, extra=(), timeout=10, name=None):
         if kernel is None and floppy is None and iso is None:
             kernel = True
         self.kernel = KERNEL if kernel is True else kernel
@@ -216,13 +217,19 @@ class Machine:
         self.icount = "shift=0,sleep=off" if icount is True else icount
         self.extra = list(extra)
         self.timeout = timeout
-        self.name = name
+        self.name = name or self._describe()
         self.proc = None
         self.tmp = None
         self.lines = {}
         self._qmp = None
         self._qmp_buf = b""
         self._listeners = []
+
+    def _describe(self):
+        what = [os.path.basename(p) for p in (self.kernel, self.floppy, self.iso) if p]
+        if self.append is not None:
+            what.append(repr(self.append))
+        return "QEMU " + " ".join(what)
 
     # ---- starting and stopping
 
@@ -453,7 +460,8 @@ class Machine:
             out.append(_tail(line.log()))
         out.append("---- VGA screen")
         try:
-            out.append(self.screen() if self.alive() and self.tmp else "(QEMU not running)")
+            out.append(self.screen().rstrip("\n") if self.alive() and self.tmp
+                       else "(QEMU not running)")
         except Exception as e:
             out.append("(cannot read the screen: %s)" % e)
         out.append("---- QEMU stderr")
