@@ -1,0 +1,325 @@
+/*
+ * uart16550.c - the 16550 UARTs of COM1-COM4 (ports 0-3).
+ * Each present port is programmed explicitly: divisor for UART_BAUD,
+ * 8 data bits, no parity, 1 stop bit, FIFOs on (Bochs's BIOS leaves
+ * 5 data bits, so nothing may be left to the BIOS). A port is present
+ * if its scratch register holds what we write and a byte sent in
+ * loopback mode comes back.
+ * Receive: RDA and timeout interrupts move bytes into rx; bytes beyond
+ * a full ring are dropped and counted in uart_overruns.
+ * Transmit: uart_putc queues into tx; txkick fills the FIFO when the
+ * transmitter is empty and keeps the THRE interrupt enabled exactly
+ * while tx holds bytes. With interrupts off (boot, panic) output is
+ * polled instead, after whatever the ring still held.
+ * COM1/COM3 share IRQ 4 and COM2/COM4 IRQ 3, so an interrupt services
+ * every port of its line, and uart_poll() recovers lost edges.
+ */
+#include "types.h"
+#include "x86.h"
+#include "trap.h"
+#include "chip.h"
+#include "ring.h"
+#include "uart.h"
+
+enum {
+	RBR = 0, THR = 0, DLL = 0,	/* registers, offsets from base */
+	IER = 1, DLM = 1,
+	IIR = 2, FCR = 2,
+	LCR = 3, MCR = 4, LSR = 5, MSR = 6, SCR = 7,
+
+	IER_RDA = 0x01, IER_THRE = 0x02, IER_RLS = 0x04,
+	IIR_NONE = 0x01, IIR_ID = 0x0e,
+	IIR_MSR = 0x00, IIR_THRE = 0x02, IIR_RDA = 0x04, IIR_RLS = 0x06, IIR_TIMEOUT = 0x0c,
+	IIR_FIFO = 0xc0,		/* both set: FIFOs work (16550A) */
+	FCR_ON = 0xc7,			/* enable, clear both, interrupt at 14 bytes */
+	LCR_8N1 = 0x03, LCR_DLAB = 0x80,
+	MCR_DTR = 0x01, MCR_RTS = 0x02, MCR_OUT2 = 0x08, MCR_LOOP = 0x10,	/* OUT2 gates the IRQ */
+	LSR_DR = 0x01, LSR_OE = 0x02, LSR_THRE = 0x20,
+	SPIN = 100000,			/* polls before giving up on a silent chip */
+};
+
+struct port {
+	ushort base;
+	uchar irq;
+	uchar present;
+	uchar fifo;		/* bytes the transmitter takes when empty */
+	uchar ier;		/* what IER holds */
+	struct ring rx, tx;
+};
+
+static struct port ports[NUART] = {
+	{ .base = 0x3f8, .irq = 4 },
+	{ .base = 0x2f8, .irq = 3 },
+	{ .base = 0x3e8, .irq = 4 },
+	{ .base = 0x2e8, .irq = 3 },
+};
+uint uart_overruns[NUART];
+
+static struct port*
+port(int n)
+{
+	if(n < 0 || n >= NUART || !ports[n].present)
+		return nil;
+	return &ports[n];
+}
+
+int
+uart_present(int n)
+{
+	return port(n) != nil;
+}
+
+static void
+setier(struct port *p, int ier)
+{
+	if(p->ier != ier){
+		p->ier = ier;
+		outb(p->base + IER, ier);
+	}
+}
+
+static void
+setdivisor(struct port *p, uint div)
+{
+	outb(p->base + LCR, LCR_DLAB);
+	outb(p->base + DLL, div);
+	outb(p->base + DLM, div >> 8);
+	outb(p->base + LCR, LCR_8N1);
+}
+
+int
+uart_setbaud(int n, uint baud)
+{
+	struct port *p;
+	uint f;
+
+	if((p = port(n)) == nil || baud == 0 || 115200 % baud != 0)
+		return -1;
+	f = irqsave();
+	setdivisor(p, 115200 / baud);
+	irqrestore(f);
+	return 0;
+}
+
+/* interrupts off */
+static void
+rxdrain(struct port *p)
+{
+	int i, lsr;
+
+	for(i = 0; i < 256; i++){
+		lsr = inb(p->base + LSR);
+		if(lsr & LSR_OE)
+			uart_overruns[p - ports]++;
+		if(!(lsr & LSR_DR))
+			break;
+		if(ring_put(&p->rx, inb(p->base + RBR)) < 0)
+			uart_overruns[p - ports]++;
+	}
+}
+
+/* interrupts off */
+static void
+txkick(struct port *p)
+{
+	int i, c;
+
+	if(inb(p->base + LSR) & LSR_THRE)
+		for(i = 0; i < p->fifo && (c = ring_get(&p->tx)) >= 0; i++)
+			outb(p->base + THR, c);
+	if(ring_len(&p->tx))
+		setier(p, p->ier | IER_THRE);
+	else
+		setier(p, p->ier & ~IER_THRE);
+}
+
+static void
+service(struct port *p)
+{
+	int i, iir;
+
+	for(i = 0; i < 64; i++){
+		iir = inb(p->base + IIR);
+		if(iir & IIR_NONE)
+			break;
+		switch(iir & IIR_ID){
+		case IIR_RLS:
+			if(inb(p->base + LSR) & LSR_OE)
+				uart_overruns[p - ports]++;
+			break;
+		case IIR_RDA:
+		case IIR_TIMEOUT:
+			rxdrain(p);
+			break;
+		case IIR_THRE:
+			txkick(p);
+			break;
+		case IIR_MSR:
+			inb(p->base + MSR);
+			break;
+		}
+	}
+	rxdrain(p);		/* whatever arrived after the last IIR read */
+}
+
+static void
+uartintr(int irq, struct trapframe *tf)
+{
+	int n;
+
+	(void)tf;
+	for(n = 0; n < NUART; n++)
+		if(ports[n].present && ports[n].irq == irq)
+			service(&ports[n]);
+}
+
+void
+uart_poll(void)
+{
+	int n;
+	uint f;
+
+	for(n = 0; n < NUART; n++)
+		if(ports[n].present){
+			f = irqsave();
+			rxdrain(&ports[n]);
+			txkick(&ports[n]);
+			irqrestore(f);
+		}
+}
+
+static void
+putpolled(struct port *p, int c)
+{
+	int i;
+
+	for(i = 0; i < SPIN && !(inb(p->base + LSR) & LSR_THRE); i++)
+		;
+	outb(p->base + THR, c);
+}
+
+void
+uart_flush_polled(int n)
+{
+	struct port *p;
+	int c;
+
+	if((p = port(n)) == nil)
+		return;
+	while((c = ring_get(&p->tx)) >= 0)
+		putpolled(p, c);
+}
+
+void
+uart_putc_polled(int n, int c)
+{
+	struct port *p;
+
+	if((p = port(n)) != nil)
+		putpolled(p, c);
+}
+
+void
+uart_putc(int n, int c)
+{
+	struct port *p;
+	uint f;
+
+	if((p = port(n)) == nil)
+		return;
+	for(;;){
+		f = irqsave();
+		if(!(f & FL_IF)){
+			/* nobody will take the THRE interrupt: send it now, in order */
+			uart_flush_polled(n);
+			putpolled(p, c);
+			irqrestore(f);
+			return;
+		}
+		if(ring_put(&p->tx, c) == 0){
+			txkick(p);
+			irqrestore(f);
+			return;
+		}
+		txkick(p);	/* ring full: push by hand in case an edge was lost */
+		irqrestore(f);
+	}
+}
+
+int
+uart_getc(int n)
+{
+	struct port *p;
+
+	if((p = port(n)) == nil)
+		return -1;
+	return ring_get(&p->rx);
+}
+
+int
+uart_pending(int n)
+{
+	struct port *p;
+
+	if((p = port(n)) == nil)
+		return 0;
+	return ring_len(&p->rx);
+}
+
+static int
+probe(struct port *p)
+{
+	int b, i, ok;
+
+	b = p->base;
+	outb(b + SCR, 0x5a);
+	if(inb(b + SCR) != 0x5a)
+		return 0;
+	outb(b + SCR, 0xa5);
+	if(inb(b + SCR) != 0xa5)
+		return 0;
+
+	outb(b + IER, 0);
+	setdivisor(p, 115200 / UART_BAUD);
+	outb(b + FCR, FCR_ON);
+	outb(b + MCR, MCR_LOOP | MCR_DTR | MCR_RTS);
+	for(i = 0; i < 32 && (inb(b + LSR) & LSR_DR); i++)
+		inb(b + RBR);
+	outb(b + THR, 0xae);
+	for(i = 0; i < SPIN && !(inb(b + LSR) & LSR_DR); i++)
+		;
+	ok = (inb(b + LSR) & LSR_DR) && inb(b + RBR) == 0xae;
+	outb(b + MCR, MCR_DTR | MCR_RTS | MCR_OUT2);
+	if(!ok)
+		return 0;
+
+	p->fifo = (inb(b + IIR) & IIR_FIFO) == IIR_FIFO ? 16 : 1;
+	for(i = 0; i < 32 && (inb(b + LSR) & LSR_DR); i++)
+		inb(b + RBR);
+	inb(b + LSR);
+	inb(b + MSR);
+	inb(b + IIR);
+	p->ier = 0xff;		/* force the write */
+	setier(p, IER_RDA | IER_RLS);
+	return 1;
+}
+
+static int
+uartinit(void)
+{
+	int n, any;
+
+	any = 0;
+	for(n = 0; n < NUART; n++){
+		ports[n].present = probe(&ports[n]);
+		any |= ports[n].present;
+	}
+	return any ? 0 : -1;
+}
+
+const struct chip chip_uart16550 = {
+	.name = "16550 uart",
+	.init = uartinit,
+	.intr = uartintr,
+	.irqs = 1 << 3 | 1 << 4,
+};

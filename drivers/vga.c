@@ -1,0 +1,136 @@
+/*
+ * vga.c - the VGA text screen: 80x25 cells at 0xb8000, each a
+ * character byte and a colour byte (background<<4 | foreground).
+ * Output appears at the cursor; the last row scrolls the screen up.
+ * The hardware cursor (CRT controller registers 0x0e/0x0f) is moved
+ * after every vga_putc. Only printable ASCII is drawn: the other bytes
+ * would show as CP437 glyphs, so they are dropped (see vga.h).
+ */
+#include "types.h"
+#include "x86.h"
+#include "chip.h"
+#include "kernel.h"
+#include "vga.h"
+
+enum {
+	CRTC = 0x3d4, CRTCDATA = 0x3d5,
+	CURSTART = 0x0a, CUREND = 0x0b, CURHI = 0x0e, CURLO = 0x0f,
+};
+
+static ushort *const screen = (ushort*)0xb8000;
+static int row, col;
+static uchar attr = VGA_LGREY | VGA_BLACK << 4;
+
+static void
+cursor(void)
+{
+	uint pos;
+
+	pos = row * VGA_COLS + col;
+	outb(CRTC, CURHI);
+	outb(CRTCDATA, pos >> 8);
+	outb(CRTC, CURLO);
+	outb(CRTCDATA, pos);
+}
+
+static void
+blank(ushort *p, int n)
+{
+	while(n-- > 0)
+		*p++ = ' ' | attr << 8;
+}
+
+static void
+scroll(void)
+{
+	memmove(screen, screen + VGA_COLS, (VGA_ROWS-1) * VGA_COLS * 2);
+	blank(screen + (VGA_ROWS-1) * VGA_COLS, VGA_COLS);
+	row = VGA_ROWS - 1;
+}
+
+static void
+newline(void)
+{
+	col = 0;
+	if(++row >= VGA_ROWS)
+		scroll();
+}
+
+void
+vga_putc(int c)
+{
+	uint f;
+
+	c &= 0xff;
+	f = irqsave();
+	switch(c){
+	case '\n':
+		newline();
+		break;
+	case '\r':
+		col = 0;
+		break;
+	case '\t':
+		do
+			vga_putc(' ');
+		while(col % 8);
+		break;
+	case '\b':
+		if(col > 0)
+			col--;
+		else if(row > 0){
+			row--;
+			col = VGA_COLS - 1;
+		}
+		screen[row * VGA_COLS + col] = ' ' | attr << 8;
+		break;
+	default:
+		if(c < ' ' || c >= 0x7f)
+			break;
+		screen[row * VGA_COLS + col] = c | attr << 8;
+		if(++col >= VGA_COLS)
+			newline();
+	}
+	cursor();
+	irqrestore(f);
+}
+
+void
+vga_setcolor(int fg, int bg)
+{
+	attr = (fg & 15) | (bg & 15) << 4;
+}
+
+void
+vga_goto(int r, int c)
+{
+	if(r < 0 || r >= VGA_ROWS || c < 0 || c >= VGA_COLS)
+		return;
+	row = r;
+	col = c;
+	cursor();
+}
+
+void
+vga_clear(void)
+{
+	blank(screen, VGA_ROWS * VGA_COLS);
+	vga_goto(0, 0);
+}
+
+static int
+vgainit(void)
+{
+	/* a visible underline cursor: scan lines 14-15, enable bit clear */
+	outb(CRTC, CURSTART);
+	outb(CRTCDATA, (inb(CRTCDATA) & 0xc0) | 14);
+	outb(CRTC, CUREND);
+	outb(CRTCDATA, (inb(CRTCDATA) & 0xe0) | 15);
+	vga_clear();
+	return 0;
+}
+
+const struct chip chip_vga = {
+	.name = "vga text",
+	.init = vgainit,
+};
