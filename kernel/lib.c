@@ -1,0 +1,84 @@
+/*
+ * lib.c - the few libc routines the kernel needs (there is no libc).
+ * gcc may call memset/memcpy on its own for struct copies, so these
+ * names must exist and behave as the C standard says.
+ */
+#include "types.h"
+#include "kernel.h"
+
+void*
+memset(void *dst, int c, uint n)
+{
+	uchar *d;
+
+	d = dst;
+	while(n-- > 0)
+		*d++ = c;
+	return dst;
+}
+
+void*
+memcpy(void *dst, const void *src, uint n)
+{
+	return memmove(dst, src, n);
+}
+
+void*
+memmove(void *dst, const void *src, uint n)
+{
+	uchar *d;
+	const uchar *s;
+
+	d = dst;
+	s = src;
+	if(s < d && s + n > d){
+		d += n;
+		s += n;
+		while(n-- > 0)
+			*--d = *--s;
+	}else
+		while(n-- > 0)
+			*d++ = *s++;
+	return dst;
+}
+
+int
+memcmp(const void *a, const void *b, uint n)
+{
+	const uchar *p, *q;
+
+	p = a;
+	q = b;
+	for(; n > 0; n--, p++, q++)
+		if(*p != *q)
+			return *p - *q;
+	return 0;
+}
+
+uint
+strlen(const char *s)
+{
+	uint n;
+
+	for(n = 0; s[n]; n++)
+		;
+	return n;
+}
+
+int
+strncmp(const char *a, const char *b, uint n)
+{
+	for(; n > 0; n--, a++, b++){
+		if(*a != *b)
+			return (uchar)*a - (uchar)*b;
+		if(*a == 0)
+			break;
+	}
+	return 0;
+}
+
+int
+strcmp(const char *a, const char *b)
+{
+	return strncmp(a, b, ~0U);
+}
