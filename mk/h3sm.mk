@@ -1,0 +1,22 @@
+# The H3sm core: one set of sources (asm/*.inc, h3sm/*), two builds.
+#   $(B)/h3sm            the hosted Linux program (static i386, no libc). `make h3sm`
+#                        builds it; it cannot sit at ./h3sm, where the design card's
+#                        h3sm/ folder is.
+#   $(B)/h3sm-kernel.bin the image each H3sm instance in Ha3sm runs (flat, at 0x10000)
+H3SM_SRC := $(wildcard asm/*.inc h3sm/*.inc h3sm/*.asm h3sm/*.fs)
+H3SM_NASM := $(NASM) -Iasm/ -Ih3sm/
+
+.PHONY: h3sm
+h3sm: $(B)/h3sm
+
+$(B)/h3sm: $(B)/h3sm-hosted.o h3sm/hosted.ld
+	$(LD) -m elf_i386 -static -z max-page-size=4096 --no-warn-rwx-segments -T h3sm/hosted.ld -o $@ $<
+
+$(B)/h3sm-hosted.o: $(H3SM_SRC) | $(B)
+	$(H3SM_NASM) -f elf32 -DHOSTED h3sm/core.asm -o $@ -l $(B)/h3sm-hosted.lst
+
+$(B)/h3sm-kernel.bin: $(H3SM_SRC) | $(B)
+	$(H3SM_NASM) -f bin -DKERNEL h3sm/core.asm -o $@ -l $(B)/h3sm-kernel.lst
+
+$(B):
+	mkdir -p $(B)
