@@ -5,8 +5,10 @@
  * 5 data bits, so nothing may be left to the BIOS). A port is present
  * if its scratch register holds what we write and a byte sent in
  * loopback mode comes back.
- * Receive: RDA and timeout interrupts move bytes into rx; bytes beyond
- * a full ring are dropped and counted in uart_overruns.
+ * Receive: RDA and timeout interrupts move bytes into rx. When rx is
+ * full the receive interrupt is off and bytes wait in the chip until
+ * uart_getc makes room; bytes the chip itself lost count in
+ * uart_overruns.
  * Transmit: uart_putc queues into tx; txkick fills the FIFO when the
  * transmitter is empty and keeps the THRE interrupt enabled exactly
  * while tx holds bytes. With interrupts off (boot, panic) output is
@@ -101,7 +103,12 @@ uart_setbaud(int n, uint baud)
 	return 0;
 }
 
-/* interrupts off */
+/*
+ * interrupts off. A full ring leaves bytes in the chip and turns the
+ * receive interrupt off until uart_getc makes room: the chip's FIFO
+ * then fills and holds off the sender (QEMU waits; a real line
+ * overruns, which LSR reports and we count).
+ */
 static void
 rxdrain(struct port *p)
 {
@@ -113,8 +120,11 @@ rxdrain(struct port *p)
 			uart_overruns[p - ports]++;
 		if(!(lsr & LSR_DR))
 			break;
-		if(ring_put(&p->rx, inb(p->base + RBR)) < 0)
-			uart_overruns[p - ports]++;
+		if(ring_len(&p->rx) >= RINGSZ){
+			setier(p, p->ier & ~IER_RDA);
+			return;
+		}
+		ring_put(&p->rx, inb(p->base + RBR));
 	}
 }
 
@@ -250,10 +260,18 @@ int
 uart_getc(int n)
 {
 	struct port *p;
+	uint f;
+	int c;
 
 	if((p = port(n)) == nil)
 		return -1;
-	return ring_get(&p->rx);
+	c = ring_get(&p->rx);
+	if(!(p->ier & IER_RDA) && ring_len(&p->rx) <= RINGSZ/2){
+		f = irqsave();
+		setier(p, p->ier | IER_RDA);	/* what waits in the chip interrupts now */
+		irqrestore(f);
+	}
+	return c;
 }
 
 int

@@ -16,4 +16,4 @@ int	uart_pending(int port);		/* bytes waiting to be read */
 void	uart_poll(void);		/* service every port by hand (lost interrupts) */
 void	uart_putc_polled(int port, int c);	/* for panic: no ring, no interrupts */
 void	uart_flush_polled(int port);	/* send what the ring holds, polled */
-extern uint uart_overruns[NUART];	/* bytes lost: ring full or chip overrun */
+extern uint uart_overruns[NUART];	/* overruns the chip reported: bytes lost */
