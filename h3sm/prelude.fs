@@ -30,7 +30,9 @@
   16 +LOOP CR R> BASE ! ;
 
 \ ---- SEE: decompile native code back into words ----
-VARIABLE SEE-END
+VARIABLE SEE-END  VARIABLE SEE-START
+: INSIDE? ( a --- flag ) SEE-START @ SEE-END @ WITHIN ;
+: .OFF ( target --- ) ( as an offset in the word ) SEE-START @ - ." ->" 0 .R SPACE ;
 : XT>HEADER ( xt --- header | 0 )
   LATEST @ BEGIN DUP WHILE 2DUP 4 + @ = IF NIP EXIT THEN @ REPEAT NIP ;
 : CODE-END ( xt --- a ) \ where the next header, or HERE, begins
@@ -42,16 +44,19 @@ VARIABLE SEE-END
   4 + @ DUP C@ $E8 = IF DUP 1+ REL@ (INLINE) = IF 5 + COUNT EXIT THEN THEN DROP 0 0 ;
 : INLINE-BODY ( header --- a u ) DUP 8 + C@ $20 AND IF DUP 4 + @ SWAP 9 + C@ ELSE INLINE-SEQ THEN ;
 VARIABLE BEST  VARIABLE BEST-LEN
-: MATCH ( a --- ) \ the longest inlined body that matches at a
+: FITS? ( a u --- flag ) SWAP SEE-END @ SWAP - > 0= ; \ u bytes from a stay in the word
+: MATCH ( a --- ) \ the longest inlined body that matches at a, in BEST
   0 BEST ! 0 BEST-LEN !
   LATEST @ BEGIN ?DUP WHILE
-    DUP INLINE-BODY ( a h b u ) DUP BEST-LEN @ > IF
-      >R 2 PICK R@ SEE-END @ 4 PICK - > IF R> 2DROP ELSE
-      2 PICK R@ BYTES= IF DUP BEST ! R@ BEST-LEN ! THEN R> DROP THEN
+    DUP INLINE-BODY ( a h b u )
+    DUP BEST-LEN @ > IF
+      3 PICK OVER FITS? IF
+        3 PICK SWAP DUP >R BYTES= IF DUP BEST ! R@ BEST-LEN ! THEN R> DROP
+      ELSE 2DROP THEN
     ELSE 2DROP THEN
   @ REPEAT DROP ;
 : .NAMED ( target --- ) DUP XT>HEADER ?DUP IF NIP >NAME TYPE ELSE ." call:" U. THEN SPACE ;
-: LIT? ( a --- flag ) DUP @ $FC6D8D = SWAP 3 + @ $BB005D89 = AND ;
+: LIT? ( a --- flag ) DUP @ $FFFFFF AND $FC6D8D = SWAP 3 + @ $BB005D89 = AND ;
 : JUMP-OP? ( a u --- flag ) \ does this laid-down sequence end in a rel32 jump?
   DUP 0= IF 2DROP FALSE EXIT THEN
   + DUP 1- C@ $E9 = SWAP 2 - DUP C@ $0F = SWAP 1+ C@ $F0 AND $80 = AND OR ;
@@ -66,12 +71,12 @@ VARIABLE BEST  VARIABLE BEST-LEN
     DUP (DOES) = IF DROP ." DOES> " 5 + 9 + EXIT THEN
     DUP (POSTPONED) = IF DROP ." (compile) " 5 + EXIT THEN
     .NAMED 5 + EXIT THEN
-  DUP C@ $E9 = IF DUP 1+ REL@ DUP SEE-END @ U< IF ." branch:" U. ELSE .NAMED ." (tail) " THEN 5 + EXIT THEN
+  DUP C@ $E9 = IF DUP 1+ REL@ DUP INSIDE? IF ." branch" .OFF ELSE .NAMED ." (tail) " THEN 5 + EXIT THEN
   DUP MATCH BEST @ IF BEST @ >NAME TYPE SPACE
-    BEST @ INLINE-BODY JUMP-OP? BEST-LEN @ + SWAP IF 4 + THEN EXIT THEN
-  ." $" DUP C@ 0 <# # # #> TYPE ."  c, " 1+ ;
+    BEST @ INLINE-BODY JUMP-OP? SWAP BEST-LEN @ + SWAP IF DUP REL@ .OFF 4 + THEN EXIT THEN
+  BASE @ >R HEX ." $" DUP C@ 0 <# # # #> TYPE ."  c, " R> BASE ! 1+ ;
 : SEE ( "name" --- ) \ decompile a word
-  ' DUP CODE-END SEE-END !  ( xt )
+  ' DUP CODE-END SEE-END !  DUP SEE-START !  ( xt )
   CR ." : " DUP XT>HEADER >NAME TYPE SPACE
   DUP BEGIN DUP SEE-END @ U< WHILE SEE-ONE REPEAT 2DROP CR ;
 

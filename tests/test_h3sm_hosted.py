@@ -1,0 +1,191 @@
+"""H3sm hosted (build/h3sm): the CORE conformance test, the golden scripts, errors
+that never kill the interpreter, the REPL, the H3sm words, blocks and files."""
+
+import os
+import random
+import re
+
+import pexpect
+import pytest
+
+from h3sm_run import (GFORTH_TEST, H3SM, core_test_args, core_test_failures,
+                      golden_scripts, run)
+
+
+def test_core_conformance_zero_failures():
+    assert GFORTH_TEST, "gforth's test folder is missing (make deps installs gforth)"
+    rc, out = run(*core_test_args(), cwd=GFORTH_TEST)
+    assert core_test_failures(out) == []
+    assert "CORE-TEST-END" in out, "the core test did not run to its end:\n" + out[-2000:]
+    assert "YOU SHOULD SEE 0-9 SEPARATED BY A SPACE:\n0 1 2 3 4 5 6 7 8 9 \n" in out
+    assert rc == 0, out[-2000:]
+
+
+def test_tester_reports_a_wrong_result(tmp_path):
+    # the check above means something only if the tester can fail here
+    bad = tmp_path / "bad.fs"
+    bad.write_text("{ 1 1 + -> 3 }\n{ 1 2 -> 1 }\n")
+    args = core_test_args()[:2] + [str(bad)]
+    rc, out = run(*args, cwd=GFORTH_TEST)
+    fails = core_test_failures(out)
+    assert len(fails) == 2, out
+
+
+def test_core_ext_file_passes():
+    rc, out = run(core_test_args()[0], os.path.join(GFORTH_TEST, "tester.fs"),
+                  os.path.join(GFORTH_TEST, "coreext.fs"), "-e", ".( END) CR",
+                  cwd=GFORTH_TEST)
+    assert core_test_failures(out) == [] and "END" in out and rc == 0, out
+
+
+@pytest.mark.parametrize("name,script,expected", golden_scripts(),
+                         ids=[g[0] for g in golden_scripts()])
+def test_golden_script_hosted(name, script, expected):
+    rc, out = run(script)
+    with open(expected) as f:
+        assert out == f.read()
+    assert rc == 0
+
+
+ERRORS = [
+    # (input line, expected message)
+    ("nosuchword", "nosuchword: undefined word"),
+    ("drop", "drop: data stack underflow"),
+    (": under drop drop ; under", "under: data stack underflow"),
+    ("1 0 /", "/: division by zero"),
+    ("7 0 mod", "mod: division by zero"),
+    ("0 @", "@: invalid memory address"),
+    ("-1 c@", "c@: invalid memory address"),
+    (": rs recurse 0 drop ; rs", "rs: return stack overflow"),
+    (": ds begin 1 again ; ds", "ds: data stack overflow"),
+    ("pdrop", "pdrop: pointer stack underflow"),
+    (": ps begin 1 >p again ; ps", "ps: pointer stack overflow"),
+    ("0 size!", "size!: invalid numeric argument (Size is 1 .. 256)"),
+    ("257 size!", "size!: invalid numeric argument (Size is 1 .. 256)"),
+    ("' nothing", "nothing: undefined word"),
+    (": broken 1 2 nosuch ;", "nosuch: undefined word"),
+    ("if", "if: interpreting a compile-only word"),
+    (": unbalanced if ;", ";: control structure mismatch"),
+    ("-1 throw", None),                      # ABORT: silent, still recovers
+    (": ab 1 abort\" gave up\" ; ab", "gave up"),
+    ("$1000000 0 /mod", None),               # fine: no message at all
+]
+
+
+def test_errors_print_one_line_and_keep_the_dictionary():
+    lines = [": keep 42 ;"]
+    for src, _ in ERRORS:
+        lines += [src, "keep . cr"]
+    rc, out = run(input="\n".join(lines) + "\n")
+    outl = out.splitlines()
+    # after every error the interpreter is back, the stacks are empty and the
+    # dictionary still has keep
+    assert outl.count("42 ") == len(ERRORS), out
+    for src, msg in ERRORS:
+        if msg:
+            assert msg in outl, "no line %r for %r in:\n%s" % (msg, src, out)
+    assert "broken: undefined word" not in out
+    rc2, out2 = run(input=": broken 1 2 nosuch ;\nbroken\n")
+    assert out2.splitlines() == ["nosuch: undefined word", "broken: undefined word"]
+    assert rc == 1  # errors were reported: the exit status says so
+
+
+def test_error_in_file_names_file_and_line(tmp_path):
+    f = tmp_path / "oops.fs"
+    f.write_text(": fine 1 ;\n\n fine nosuchword\n")
+    rc, out = run(str(f), "-e", "fine . cr")
+    assert out.splitlines() == ["%s:3: nosuchword: undefined word" % f, "1 "]
+    assert rc == 1
+
+
+def test_dash_e_and_files_in_order(tmp_path):
+    f = tmp_path / "a.fs"
+    f.write_text(": twice 2 * ;\n")
+    rc, out = run("-e", ".( one) cr", str(f), "-e", "21 twice . cr")
+    assert out == "one\n42 \n" and rc == 0
+
+
+def test_include_relative_to_the_including_file(tmp_path):
+    sub = tmp_path / "lib"
+    sub.mkdir()
+    (sub / "inner.fs").write_text(": inner 7 ;\n")
+    (sub / "outer.fs").write_text("include inner.fs\n: outer inner 6 * ;\n")
+    rc, out = run(str(sub / "outer.fs"), "-e", "outer . cr", cwd="/")
+    assert out == "42 \n" and rc == 0
+    rc, out = run("-e", "s\" /nonexistent/x.fs\" included")
+    assert "/nonexistent/x.fs: non-existent file" in out
+
+
+def test_dot_s_shows_three_stacks_and_size():
+    rc, out = run("-e", "1 2 3 7 >P 2 SIZE! .S CR")
+    assert re.fullmatch(r"<3> 1 2 3 P<1> 7 R<\d+> Size 2 \n", out), out
+
+
+def test_words_and_dump():
+    rc, out = run("-e", ": zzunique ; words")
+    names = out.split()
+    assert names[0] == "zzunique" and "DUP" in names and "SEE" in names
+    rc, out = run("-e", "create b 65 c, 66 c, 67 c, b 3 dump")
+    assert re.search(r": 41 42 43 .*  ABC", out), out
+
+
+def _pyte_bytes(n, size, name="pa"):
+    """Lines of H3sm that store n into the pyte at name, 16 bytes a line."""
+    stores = ["%d %s %d + c!" % ((n >> (8 * i)) & 255, name, i) for i in range(size)]
+    return "\n".join(" ".join(stores[i:i + 16]) for i in range(0, size, 16))
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 8, 33, 256])
+def test_pytes_against_python_integers(size):
+    rnd = random.Random(size)
+    mod = 1 << (8 * size)
+    pairs = [(rnd.randrange(mod), rnd.randrange(mod)) for _ in range(6)]
+    pairs += [(mod - 1, 1), (0, 1), (5, 5)]
+    prog = ["create pa 256 allot create pb 256 allot"]
+    expect = []
+    for a, b in pairs:
+        prog.append(_pyte_bytes(a, size))
+        prog.append(_pyte_bytes(b, size, "pb"))
+        prog.append("%d size! pa >p pb >p pyte-compare . pa >p pyte. "
+                    "pa >p pb >p pyte+ pa >p pyte. "
+                    "pa >p pb >p pyte- pa >p pb >p pyte- pa >p pyte. 4 size! cr" % size)
+        cmp = (a > b) - (a < b)
+        expect.append("%d %d %d %d " % (cmp, a, (a + b) % mod, (a - b) % mod))
+    rc, out = run(input="\n".join(prog) + "\n")
+    assert out.splitlines() == expect
+    assert rc == 0
+
+
+def test_blocks_persist_in_the_block_file(tmp_path):
+    blk = str(tmp_path / "b.blk")
+    store = ('1 block 1024 blank s" .( from-block) 6 7 *" 1 block swap move '
+             'update flush')
+    rc, out = run("-b", blk, "-e", store)
+    assert rc == 0 and os.path.getsize(blk) == 1024
+    rc, out = run("-b", blk, "-e", "1 load . cr 1 list")
+    lines = out.splitlines()
+    assert lines[0] == "from-block42 "
+    assert lines[1].startswith("Block 1 ")
+    assert lines[2].startswith(" 0 .( from-block) 6 7 * ") and len(lines) == 18
+    rc, out = run("-b", blk, "-e", "0 block")
+    assert "invalid block number" in out
+
+
+def test_overlong_line_is_reported_not_silently_cut():
+    rc, out = run(input="1 " * 600 + "\n" + "depth . cr\n")
+    assert out.splitlines() == ["input line too long: cut at 1024 characters", "512 "]
+
+
+def test_repl_line_editing_and_prompt():
+    child = pexpect.spawn(H3SM, encoding="latin-1", timeout=10)
+    child.send("12\x7f3 4 + . \r")      # DEL rubs out the 2
+    child.expect(r"17\s+ok")
+    child.send("1 2 xx\x08\x08\x15 5 . \r")  # ^U kills the whole line
+    child.expect(r"5\s+ok")
+    child.send(": slow begin again ; slow\r")
+    child.sendintr()                     # ^C interrupts, the REPL stays
+    child.expect("user interrupt")
+    child.send("6 7 * . \r")
+    child.expect(r"42\s+ok")
+    child.send("bye\r")
+    child.expect(pexpect.EOF)
