@@ -3,8 +3,9 @@
 ; GRUB legacy (and qemu -kernel) loads kernel.elf at 1 MiB and jumps to
 ; _start in 32-bit protected mode, interrupts off, with eax = 0x2BADB002
 ; and ebx = the physical address of the multiboot information.
-; The loader's GDT may be anywhere, so ours is loaded before anything
-; else touches a segment register. Then kmain(magic, info), which never
+; .bss is cleared here rather than trusted to the loader. The loader's
+; GDT may be anywhere, so ours is loaded before anything else touches a
+; segment register. Then kmain(magic, info), which never
 ; returns. The kernel stack is kstack..kstack_top (KSTACK bytes, .bss);
 ; ebp = 0 ends the chain of frames that a panic walks.
 
@@ -26,14 +27,22 @@ multiboot_header:
 section .text
 global _start
 extern gdt_init, idt_init, kmain
+extern _edata, _end			; kernel.ld: .bss lies between them
 _start:
 	cli
+	cld
+	mov esi, eax			; survive (callee-saved registers)
+	mov edx, ebx
+	mov edi, _edata
+	mov ecx, _end
+	sub ecx, edi
+	xor eax, eax
+	rep stosb
+	mov edi, edx
 	mov esp, kstack_top
 	xor ebp, ebp
 	push dword 0			; clear DF, NT, IOPL and the rest
 	popfd
-	mov esi, eax			; survive the calls (callee-saved)
-	mov edi, ebx
 	call gdt_init
 	call idt_init
 	push edi			; kmain(magic, info)

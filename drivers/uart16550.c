@@ -49,12 +49,16 @@ struct port {
 	struct ring rx, tx;
 };
 
-static struct port ports[NUART] = {
-	{ .base = 0x3f8, .irq = 4 },
-	{ .base = 0x2f8, .irq = 3 },
-	{ .base = 0x3e8, .irq = 4 },
-	{ .base = 0x2e8, .irq = 3 },
+static const struct {
+	ushort base;
+	uchar irq;
+} com[NUART] = {
+	{ 0x3f8, 4 },
+	{ 0x2f8, 3 },
+	{ 0x3e8, 4 },
+	{ 0x2e8, 3 },
 };
+static struct port ports[NUART];	/* .bss: the rings need no bytes in the file */
 uint uart_overruns[NUART];
 
 static struct port*
@@ -329,6 +333,8 @@ uartinit(void)
 
 	any = 0;
 	for(n = 0; n < NUART; n++){
+		ports[n].base = com[n].base;
+		ports[n].irq = com[n].irq;
 		ports[n].present = probe(&ports[n]);
 		any |= ports[n].present;
 	}
