@@ -2,8 +2,9 @@
 ;
 ; idt_init: vectors below T_IRQ0 + NIRQ get the stubs of trap.asm (DPL 0),
 ; T_CALL0 .. T_CALL0 + NCALLS - 1 get call_table (DPL 3, the only gates a
-; ring-3 program may use), every other gate is not present (using one
-; raises #NP). All gates are 32-bit interrupt gates: IF is clear on entry.
+; ring-3 program may use), every other gate is all zeros, not present
+; (an int to one raises #GP). All gates are 32-bit interrupt gates: IF is
+; clear on entry. Later code installs its own gates with idt_set.
 ;
 ; void idt_set(int vector, void (*entry)(void), int dpl)
 ; void idt_clear(int vector)
