@@ -2,6 +2,7 @@
 \ starts. Stack effects in the notation of asm/h3sm.inc.
 
 : BUFFER: ( u "name" --- ) CREATE ALLOT ;
+4 CONSTANT CELL ( --- 4 ) \ bytes in a cell (common usage, not CORE)
 : UMIN ( u1 u2 --- u ) 2DUP U< IF DROP ELSE NIP THEN ;
 : SAVE-INPUT ( --- x 1 ) >IN @ 1 ;
 : RESTORE-INPUT ( x 1 --- flag ) DROP >IN ! FALSE ;

@@ -2,8 +2,8 @@
  * main.c - kmain, where C starts (asm/boot.asm calls it with the GDT and
  * IDT loaded, interrupts off). It reads the multiboot information,
  * starts the drivers, prints the banner of docs/contracts.md on VGA
- * and COM1, applies the command line, then enables interrupts and
- * runs the echo loop. It never returns.
+ * and COM1, applies the command line, makes the terminals devices and
+ * starts the console's H3sm instance in ring 3. It never returns.
  */
 #include "types.h"
 #include "x86.h"
@@ -12,9 +12,11 @@
 #include "chip.h"
 #include "console.h"
 #include "cmdline.h"
+#include "device.h"
+#include "trap.h"
+#include "proc.h"
 
 void crash(const char *kind);
-void echo(void) __attribute__((noreturn));
 
 static void
 unknown(const char *word)
@@ -35,6 +37,6 @@ kmain(uint magic, struct mbinfo *mbi)
 	kprintf("ready.\n");
 	if(cmdline_crash[0])
 		crash(cmdline_crash);
-	sti();
-	echo();
+	terminal_init();
+	proc_console();
 }

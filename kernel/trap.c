@@ -1,13 +1,15 @@
 /*
  * trap.c - where every vector's stub lands (asm/trap.asm calls trap).
  * IRQs go to irq_dispatch; an exception goes to the handler installed
- * for it with trap_sethandler, and with none it is a panic. A handler
+ * for it with trap_sethandler; with none, an exception in ring 3 goes to the
+ * process (kernel/proc.c) and one in the kernel is a panic. A handler
  * that returns resumes the interrupted code through the frame (which
  * it may have changed).
  */
 #include "types.h"
 #include "x86.h"
 #include "trap.h"
+#include "proc.h"
 
 static traphandler *handlers[NIDT];
 
@@ -27,6 +29,10 @@ trap(struct trapframe *tf)
 	}
 	if(tf->vector < NIDT && handlers[tf->vector]){
 		handlers[tf->vector](tf);
+		return;
+	}
+	if((tf->cs & 3) == 3){		/* a process's fault is the process's business */
+		proc_fault(tf);
 		return;
 	}
 	panic_trap(tf);

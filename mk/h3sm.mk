@@ -20,3 +20,12 @@ $(B)/h3sm-kernel.bin: $(H3SM_SRC) | $(B)
 
 $(B):
 	mkdir -p $(B)
+
+# What C must agree on with the image: generated from the one definition.
+$(B)/gen/h3sm_layout.h: h3sm/layout.inc tools/inc2h.sh
+	@mkdir -p $(@D)
+	sh tools/inc2h.sh $< > $@
+
+# The kernel carries the image (asm/h3sm_image.asm includes it).
+$(B)/asm/h3sm_image.o: $(B)/h3sm-kernel.bin
+$(K_COBJ): $(B)/gen/h3sm_layout.h

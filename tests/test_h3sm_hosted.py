@@ -4,6 +4,7 @@ that never kill the interpreter, the REPL, the H3sm words, blocks and files."""
 import os
 import random
 import re
+import time
 
 import pexpect
 import pytest
@@ -69,6 +70,7 @@ ERRORS = [
     ("-1 throw", None),                      # ABORT: silent, still recovers
     (": ab 1 abort\" gave up\" ; ab", "gave up"),
     ("$1000000 0 /mod", None),               # fine: no message at all
+    ("-4000 throw", "throw: error #-4000"),
 ]
 
 
@@ -183,6 +185,8 @@ def test_repl_line_editing_and_prompt():
     child.send("1 2 xx\x08\x08\x15 5 . \r")  # ^U kills the whole line
     child.expect(r"5\s+ok")
     child.send(": slow begin again ; slow\r")
+    child.expect_exact("again ; slow ")  # the whole line is read: slow runs
+    time.sleep(0.3)
     child.sendintr()                     # ^C interrupts, the REPL stays
     child.expect("user interrupt")
     child.send("6 7 * . \r")

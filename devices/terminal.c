@@ -1,0 +1,112 @@
+/*
+ * terminal.c - the terminals as stream devices: "console" (the system console:
+ * VGA + keyboard, or COM1 with console=com1) and "com1" .. "com4" for the other
+ * serial lines. Receive brings in what the driver holds (poll); send writes
+ * through the driver at once, a serial line's LF becoming CR LF.
+ * Until a process opens a serial line, the line echoes what it receives
+ * (docs/contracts.md), serviced whenever the CPU waits (terminal_echo_idle).
+ */
+#include "types.h"
+#include "kernel.h"
+#include "device.h"
+#include "console.h"
+#include "uart.h"
+
+#define TERMRING	1024
+
+static uchar rings[1 + NUART][TERMRING];
+static struct device *lines[NUART];		/* com1..com4 when not the console */
+
+static void
+console_poll(struct device *d)
+{
+	int c;
+	uchar b;
+
+	while((c = console_getc()) >= 0){
+		b = c;
+		dev_input(d, &b, 1);
+	}
+}
+
+static void
+console_output(struct device *d, const uchar *buf, uint n)
+{
+	(void)d;
+	console_write((const char*)buf, n);
+}
+
+static const struct devops console_ops = { .output = console_output, .poll = console_poll };
+
+static int
+port(struct device *d)
+{
+	return (int)(uint)d->drv;
+}
+
+static void
+uart_dev_poll(struct device *d)
+{
+	int c;
+	uchar b;
+
+	while((c = uart_getc(port(d))) >= 0){
+		b = c;
+		dev_input(d, &b, 1);
+	}
+}
+
+static void
+uart_dev_output(struct device *d, const uchar *buf, uint n)
+{
+	while(n-- > 0){
+		if(*buf == '\n')
+			uart_putc(port(d), '\r');
+		uart_putc(port(d), *buf++);
+	}
+}
+
+static const struct devops uart_ops = { .output = uart_dev_output, .poll = uart_dev_poll };
+
+static void
+stream(struct device *d, uchar *ring)
+{
+	d->in = ring;
+	d->insize = TERMRING;
+}
+
+void
+terminal_init(void)
+{
+	static const char *names[NUART] = { "com1", "com2", "com3", "com4" };
+	struct device *d;
+	int n;
+
+	d = dev_add("console", DEV_STREAM, CH_SEND | CH_RECEIVE, &console_ops);
+	stream(d, rings[0]);
+	for(n = 0; n < NUART; n++){
+		if(!uart_present(n) || (n == 0 && console_which() == CONSOLE_COM1))
+			continue;
+		d = dev_add(names[n], DEV_STREAM, CH_SEND | CH_RECEIVE, &uart_ops);
+		d->drv = (void*)(uint)n;
+		stream(d, rings[1 + n]);
+		lines[n] = d;
+	}
+}
+
+void
+terminal_echo_idle(void)
+{
+	int n, c;
+
+	for(n = 0; n < NUART; n++){
+		if(lines[n] == 0 || lines[n]->opened)
+			continue;
+		while((c = uart_getc(n)) >= 0){
+			uart_putc(n, c);
+			if(c == '\r')
+				uart_putc(n, '\n');
+		}
+	}
+	uart_poll();
+}

@@ -1,0 +1,42 @@
+/*
+ * proc.h - H3sm instances: processes, each in a segment of its own
+ * (kernel/proc.c). A process's memory is one contiguous allocation; its LDT
+ * holds a ring-3 code and a data descriptor over exactly that allocation (and,
+ * for an owner, a flat data descriptor over all memory). The H3sm image sits at
+ * IMAGE_ORG in it (build/gen/h3sm_layout.h); addresses a process gives the
+ * calls are offsets in its segment and are checked against its size.
+ */
+#define PROC_OWNER	1		/* BIRTH_OWNER: sees all of RAM and I/O */
+#define PROC_CONSOLE	2		/* BIRTH_CONSOLE */
+
+#define LDT_CODE	0
+#define LDT_DATA	1
+#define LDT_FLAT	2
+#define NLDT		3
+#define USEL(i)		((i)<<3 | 4 | 3)	/* LDT selector, RPL 3 */
+
+#define KSTACK		8192
+
+struct device;
+struct trapframe;
+
+struct proc {
+	int	pid;
+	uint	flags;			/* PROC_* */
+	uint	base, size;		/* the segment: linear base and bytes */
+	struct device *term;		/* its terminal */
+	uint	ldtsel;			/* GDT selector of its LDT */
+	uint	ldt[2*NLDT];		/* descriptors, two words each */
+	uint	faults;			/* faults turned into THROWs in a row */
+	uchar	kstack[KSTACK] __attribute__((aligned(16)));
+};
+
+extern struct proc *curproc;
+
+void	proc_console(void) __attribute__((noreturn));	/* start the console's H3sm */
+void	proc_fault(struct trapframe *tf);	/* a CPU exception in ring 3 */
+void	proc_restart(void) __attribute__((noreturn));	/* the instance starts afresh */
+void*	uptr(uint off, uint len);		/* the current process's memory, checked */
+
+/* asm/enter.asm: iret into ring 3 with every data segment register = ss */
+void	enter_ring3(uint eip, uint cs, uint eflags, uint esp, uint ss) __attribute__((noreturn));

@@ -1,0 +1,167 @@
+/*
+ * please.c - please messages. This first version reads a message word by word
+ * in C: an optional device address (#name, #a#b Plan 9 style, or SOH name STX),
+ * Forth comments, and the commands rest, bye, open, close, devices, identify.
+ * The please issue replaces the reading with the kernel's own H3sm instance and
+ * adds every other command; the reply conventions below stay.
+ *
+ * Replies are ASCII: the answer, or "error: <why>". A reply longer than the
+ * buffer is cut at its capacity and marked PLEASE_TRUNCATED.
+ */
+#include "types.h"
+#include "kernel.h"
+#include "device.h"
+#include "proc.h"
+#include "please.h"
+
+#define SOH	1
+#define STX	2
+
+struct reply {
+	char *buf;
+	uint cap, len, trunc;
+};
+
+static void
+say(struct reply *r, const char *s)
+{
+	while(*s){
+		if(r->len < r->cap)
+			r->buf[r->len++] = *s;
+		else
+			r->trunc = 1;
+		s++;
+	}
+}
+
+static void
+saynum(struct reply *r, uint n)
+{
+	char b[12];
+	int i = 11;
+
+	b[i] = 0;
+	do{
+		b[--i] = '0' + n % 10;
+		n /= 10;
+	}while(n);
+	say(r, b + i);
+}
+
+/* the device an address names, if the caller may see it */
+static struct device*
+lookup(const char *name)
+{
+	struct device *d = dev_byname(name);
+
+	if(d == 0 || !dev_usable(d, CH_PLEASE))
+		return 0;
+	return d;
+}
+
+uint
+please(char *msg, uint len, uint cap, uint *lenp)
+{
+	char words[8][DEV_NAMELEN+1], addr[DEV_NAMELEN+1];
+	uint i = 0, nw = 0, n, res = 0;
+	struct reply r;
+	struct device *d = 0;
+
+	addr[0] = 0;
+	while(i < len){
+		uchar c = msg[i];
+		if(c <= ' ' && c != SOH){
+			i++;
+			continue;
+		}
+		if(c == '\\'){				/* comment to the end of the line */
+			while(i < len && msg[i] != '\n')
+				i++;
+			continue;
+		}
+		if(c == '(' && (i+1 >= len || msg[i+1] <= ' ')){	/* ( comment ) */
+			while(i < len && msg[i] != ')')
+				i++;
+			i++;
+			continue;
+		}
+		if(c == SOH || c == '#'){		/* a device address */
+			uchar end = c == SOH ? STX : ' ';
+			n = 0;
+			for(i++; i < len && (uchar)msg[i] != end && (c == SOH || (uchar)msg[i] > ' '); i++)
+				if(n < DEV_NAMELEN)	/* '#' separators of a path are elided */
+					addr[n++] = msg[i] == '#' ? ' ' : msg[i];
+			if(c == SOH)
+				i++;
+			addr[n] = 0;
+			for(n = 0; addr[n] && addr[n] != ' '; n++)	/* #a#b: the node is a */
+				;
+			addr[n] = 0;
+			continue;
+		}
+		n = 0;
+		while(i < len && (uchar)msg[i] > ' '){
+			if(nw < 8 && n < DEV_NAMELEN)
+				words[nw][n++] = msg[i];
+			i++;
+		}
+		if(nw < 8)
+			words[nw++][n] = 0;
+	}
+
+	r.buf = msg;
+	r.cap = cap;
+	r.len = 0;
+	r.trunc = 0;
+	if(addr[0] && (d = lookup(addr)) == 0){
+		say(&r, "error: no such device");
+		goto out;
+	}
+	if(nw == 0){
+		say(&r, "error: empty message");
+		goto out;
+	}
+	if(nw > 1){
+		say(&r, "error: one command at a time");
+		goto out;
+	}
+	if(strcmp(words[0], "rest") == 0){
+		cycle_wait();
+		say(&r, "ok");
+		res = 1;
+	}else if(strcmp(words[0], "bye") == 0){
+		proc_restart();			/* until login exists: the console starts afresh */
+	}else if(strcmp(words[0], "open") == 0){
+		if(d == 0)
+			say(&r, "error: open needs a device");
+		else{
+			res = dev_id(d);
+			d->opened = 1;
+			saynum(&r, res);
+		}
+	}else if(strcmp(words[0], "close") == 0){
+		say(&r, "ok");
+		res = 1;
+	}else if(strcmp(words[0], "devices") == 0){
+		int k;
+		for(k = 0; k < ndev; k++)
+			if(devtab[k].name[0] != '.' && dev_usable(&devtab[k], CH_PLEASE)){
+				say(&r, devtab[k].name);
+				say(&r, "\n");
+			}
+		res = 1;
+	}else if(strcmp(words[0], "identify") == 0){
+		if(d){
+			say(&r, d->name);
+			say(&r, d->kind == DEV_BLOCK ? " block device" : " stream device");
+		}else
+			say(&r, "Ha3sm 0.1");
+		res = 1;
+	}else{
+		say(&r, "error: unknown command: ");
+		say(&r, words[0]);
+	}
+out:
+	*lenp = r.len | (r.trunc ? PLEASE_TRUNCATED : 0);
+	return res;
+}
