@@ -5,6 +5,9 @@
  * The hardware cursor (CRT controller registers 0x0e/0x0f) is moved
  * after every vga_putc. Only printable ASCII is drawn: the other bytes
  * would show as CP437 glyphs, so they are dropped (see vga.h).
+ * The cell interface below (vga_cell ... vga_lock) is what drivers/vt.c,
+ * the console's escape-sequence interpreter, draws with; it shares the
+ * cursor with vga_putc.
  */
 #include "types.h"
 #include "x86.h"
@@ -15,6 +18,11 @@
 enum {
 	CRTC = 0x3d4, CRTCDATA = 0x3d5,
 	CURSTART = 0x0a, CUREND = 0x0b, CURHI = 0x0e, CURLO = 0x0f,
+	CUROFF = 0x20,			/* CURSTART: cursor disable */
+	ATTRC = 0x3c0, ATTRCDATA = 0x3c1, INSTAT1 = 0x3da,
+	ATTRMODE = 0x10, PAS = 0x20,	/* mode control index; keep the palette on */
+	BLINK = 0x08,			/* mode control: attribute bit 7 blinks */
+	NCELL = VGA_ROWS * VGA_COLS,
 };
 
 static ushort *const screen = (ushort*)0xb8000;
@@ -118,12 +126,95 @@ vga_clear(void)
 	vga_goto(0, 0);
 }
 
+/* the cell interface (vga.h): everything outside the screen is clipped */
+
+void
+vga_cell(int row, int col, int ch, int attr)
+{
+	if(row < 0 || row >= VGA_ROWS || col < 0 || col >= VGA_COLS)
+		return;
+	screen[row * VGA_COLS + col] = (ch & 0xff) | (attr & 0xff) << 8;
+}
+
+void
+vga_fill(int row, int col, int n, int attr)
+{
+	int p;
+	ushort *s;
+
+	p = row * VGA_COLS + col;
+	if(p < 0 || p >= NCELL || n <= 0)
+		return;
+	if(n > NCELL - p)
+		n = NCELL - p;
+	s = screen + p;
+	while(n-- > 0)
+		*s++ = ' ' | (attr & 0xff) << 8;
+}
+
+void
+vga_move(int drow, int dcol, int srow, int scol, int n)
+{
+	int d, s;
+
+	d = drow * VGA_COLS + dcol;
+	s = srow * VGA_COLS + scol;
+	if(d < 0 || s < 0 || d >= NCELL || s >= NCELL || n <= 0)
+		return;
+	if(n > NCELL - d)
+		n = NCELL - d;
+	if(n > NCELL - s)
+		n = NCELL - s;
+	memmove(screen + d, screen + s, n * 2);
+}
+
+void
+vga_where(int *r, int *c)
+{
+	*r = row;
+	*c = col;
+}
+
+void
+vga_showcursor(int on)
+{
+	uint f;
+	uchar v;
+
+	f = irqsave();
+	outb(CRTC, CURSTART);
+	v = inb(CRTCDATA);
+	outb(CRTCDATA, on ? v & ~CUROFF : v | CUROFF);
+	irqrestore(f);
+}
+
+uint
+vga_lock(void)
+{
+	return irqsave();
+}
+
+void
+vga_unlock(uint f)
+{
+	irqrestore(f);
+}
+
 static int
 vgainit(void)
 {
+	uchar mode;
+
+	/* attribute bit 7: bright background, not blink (an index write
+	 * follows a read of input status 1, which resets the flip-flop) */
+	inb(INSTAT1);
+	outb(ATTRC, ATTRMODE | PAS);
+	mode = inb(ATTRCDATA);
+	outb(ATTRC, mode & ~BLINK);
+
 	/* a visible underline cursor: scan lines 14-15, enable bit clear */
 	outb(CRTC, CURSTART);
-	outb(CRTCDATA, (inb(CRTCDATA) & 0xc0) | 14);
+	outb(CRTCDATA, (inb(CRTCDATA) & 0xc0) | 14);	/* also clears CUROFF */
 	outb(CRTC, CUREND);
 	outb(CRTCDATA, (inb(CRTCDATA) & 0xe0) | 15);
 	vga_clear();
