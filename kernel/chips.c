@@ -6,6 +6,7 @@
 #include "types.h"
 #include "trap.h"
 #include "chip.h"
+#include "blkdev.h"
 
 static const struct chip *chips[] = {
 	&chip_pic8259,
@@ -15,6 +16,8 @@ static const struct chip *chips[] = {
 	&chip_kbd8042,
 	&chip_rtc,
 	&chip_speaker,
+	&chip_isadma,
+	&chip_ramdisk,
 };
 static uchar present[nelem(chips)];
 

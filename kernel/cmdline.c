@@ -10,6 +10,7 @@
 #include "kernel.h"
 #include "console.h"
 #include "cmdline.h"
+#include "blkdev.h"
 
 int cmdline_console = CONSOLE_VGA;
 char cmdline_crash[4];
@@ -66,6 +67,7 @@ static const struct {
 	{ "console", setconsole },
 	{ "crash", setcrash },
 	{ "slice", setslice },
+	{ "ramdisk", ramdisk_option },
 };
 
 static int
