@@ -18,6 +18,7 @@ static const struct chip *chips[] = {
 	&chip_speaker,
 	&chip_isadma,
 	&chip_ramdisk,
+	&chip_floppy,
 };
 static uchar present[nelem(chips)];
 
