@@ -19,6 +19,7 @@ static const struct chip *chips[] = {
 	&chip_isadma,
 	&chip_ramdisk,
 	&chip_floppy,
+	&chip_ata,
 };
 static uchar present[nelem(chips)];
 
