@@ -68,6 +68,11 @@ static const struct {
 	{ "crash", setcrash },
 	{ "slice", setslice },
 	{ "ramdisk", ramdisk_option },
+	{ "blktest", blktest_option },
+	{ "blkseed", blkseed_option },
+	{ "blkread", blkread_option },
+	{ "blkintr", blkintr_option },
+	{ "blkrepeat", blkrepeat_option },
 };
 
 static int

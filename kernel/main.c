@@ -12,6 +12,7 @@
 #include "chip.h"
 #include "console.h"
 #include "cmdline.h"
+#include "blkdev.h"
 #include "device.h"
 #include "trap.h"
 #include "proc.h"
@@ -35,6 +36,7 @@ kmain(uint magic, struct mbinfo *mbi)
 	cmdline_parse(bootinfo.cmdline, unknown);
 	console_select(cmdline_console);
 	kprintf("ready.\n");
+	blktest_run();
 	if(cmdline_crash[0])
 		crash(cmdline_crash);
 	terminal_init();
