@@ -18,6 +18,8 @@ Interface
         .start() / .stop(), or `with Bochs() as b:`
         .wait_com1(regex, timeout)     poll COM1's output until regex matches
         .com1()              all of COM1's output so far
+        .sendkeys(text)      type on the keyboard
+        .wait_display(regex, timeout), .display()   a rough transcript of the screen
     ROOT, KERNEL, FLOPPY, ISO   the repository and the images `make` builds there
                          (HA3SM_KERNEL, HA3SM_FLOPPY, HA3SM_ISO override them)
 
@@ -50,6 +52,7 @@ import sys
 import tempfile
 import threading
 import time
+import tty
 
 import pexpect
 from pexpect.spawnbase import SpawnBase
@@ -472,17 +475,23 @@ class Machine:
 class Bochs:
     """Bochs booting a floppy (default FLOPPY) through GRUB legacy, headless.
 
-    Debian's Bochs has no nogui display and stops in its debugger before the first
-    instruction: it runs with tools/bochsrc (display "term") under script(1), which
-    gives it a terminal, and with an rc file that says "c". COM1 goes to a file.
+    Debian's Bochs is built with its debugger: tools/bochs.rc says "c" so it runs at
+    once. Its display is "term" (tools/bochsrc), which in a debugger build draws with
+    curses on a new pseudo-terminal and says which ("Bochs connected to screen
+    /dev/pts/N"). The harness opens that terminal in raw mode, drains it in a thread
+    (so Bochs never blocks on it) and types into it (sendkeys: the PS/2 keyboard).
+    COM1 goes to a file. stop() kills Bochs's process group.
     """
 
-    def __init__(self, floppy=None, timeout=60, name="bochs"):
+    def __init__(self, floppy=None, timeout=60, name=None):
         self.floppy = os.path.abspath(floppy or FLOPPY)
         self.timeout = timeout
-        self.name = name
+        self.name = name or "Bochs " + os.path.basename(self.floppy)
         self.proc = None
         self.tmp = None
+        self.pts = None
+        self._display = bytearray()
+        self._thread = None
         self._com1 = ""
         self._log = ""
 
@@ -495,13 +504,42 @@ class Bochs:
                    BOCHS_SERIAL=os.path.join(self.tmp, "com1"),
                    BOCHS_LOG=os.path.join(self.tmp, "bochs.log"),
                    TERM="xterm")
-        cmd = "%s -q -f %s -rc %s" % (BOCHS, os.path.join(ROOT, "tools", "bochsrc"),
-                                       os.path.join(ROOT, "tools", "bochs.rc"))
-        self.proc = subprocess.Popen(["script", "-qfc", cmd, "/dev/null"],
-                                     stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
-                                     stderr=subprocess.DEVNULL, env=env,
-                                     start_new_session=True, cwd=self.tmp)
+        with open(os.path.join(self.tmp, "bochs.out"), "wb") as out:
+            self.proc = subprocess.Popen(
+                [BOCHS, "-q", "-f", os.path.join(ROOT, "tools", "bochsrc"),
+                 "-rc", os.path.join(ROOT, "tools", "bochs.rc")],
+                stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
+                env=env, start_new_session=True, cwd=self.tmp)
+        try:
+            self._open_display()
+        except BaseException:
+            self.stop()
+            raise
         return self
+
+    def _open_display(self):
+        deadline = time.time() + 20
+        while True:
+            m = re.search(r'connected to screen "([^"]+)"', self._read("bochs.out"))
+            if m:
+                break
+            if self.proc.poll() is not None or time.time() > deadline:
+                raise QemuError("Bochs did not start:\n" + _tail(self._read("bochs.out")))
+            time.sleep(0.02)
+        self.pts = os.open(m.group(1), os.O_RDWR | os.O_NOCTTY)
+        tty.setraw(self.pts)  # no echo: what Bochs draws must not come back as keys
+        self._thread = threading.Thread(target=self._pump, daemon=True)
+        self._thread.start()
+
+    def _pump(self):
+        while True:
+            try:
+                data = os.read(self.pts, 4096)
+            except OSError:
+                return
+            if not data:
+                return
+            self._display += data
 
     def _read(self, name):
         try:
@@ -509,6 +547,20 @@ class Bochs:
                 return f.read().decode("utf-8", "replace")
         except OSError:
             return ""
+
+    def sendkeys(self, text, delay=0.1):
+        """Type text on the PS/2 keyboard ("\n" is Enter) through the term display,
+        one key per delay seconds (Bochs's keyboard buffer holds 16 scancodes)."""
+        for ch in text.replace("\n", "\r"):
+            os.write(self.pts, ch.encode())
+            time.sleep(delay)
+
+    def display(self):
+        """What Bochs drew on its display so far, escape sequences removed: a rough
+        transcript of the VGA screen, not a picture of it."""
+        raw = bytes(self._display).decode("latin-1")
+        raw = re.sub(r"\x1b\[(\d*)C", lambda m: " " * int(m.group(1) or 1), raw)
+        return re.sub(r"\x1b(\[[0-9;?]*[A-Za-z]|\([A-Z0-9]|[=>])", "", raw)
 
     def com1(self):
         """Everything Bochs's COM1 received so far."""
@@ -518,37 +570,43 @@ class Bochs:
 
     def log(self):
         if self.tmp:
-            self._log = self._read("bochs.log")
+            self._log = self._read("bochs.log") + self._read("bochs.out")
         return self._log
 
     def wait_com1(self, regex, timeout=None):
         """Poll COM1's output until regex (re.M) matches; the match."""
+        return self._wait(self.com1, "COM1", regex, timeout)
+
+    def wait_display(self, regex, timeout=None):
+        """Poll display() until regex (re.M) matches; the match."""
+        return self._wait(self.display, "the display", regex, timeout)
+
+    def _wait(self, source, what, regex, timeout):
         timeout = self.timeout if timeout is None else timeout
         pattern = re.compile(regex, re.M)
         deadline = time.time() + timeout
         while True:
-            m = pattern.search(self.com1())
+            m = pattern.search(source())
             if m:
                 return m
             if self.proc.poll() is not None:
-                raise AssertionError("Bochs ended before COM1 showed %r" % regex)
+                raise AssertionError("Bochs ended before %s showed %r" % (what, regex))
             if time.time() > deadline:
-                raise AssertionError("COM1 did not show %r in %ss" % (regex, timeout))
+                raise AssertionError("%s did not show %r in %ss" % (what, regex, timeout))
             time.sleep(0.2)
 
     def stop(self):
-        """Stop Bochs (its process group: script and bochs), remove the folder."""
+        """Kill Bochs (it ignores SIGTERM), close its display, remove the folder."""
         if self.proc and self.proc.poll() is None:
             try:
-                os.killpg(self.proc.pid, signal.SIGTERM)
-                self.proc.wait(3)
-            except subprocess.TimeoutExpired:
                 os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait()
             except ProcessLookupError:
                 pass
-        if self.proc and self.proc.stdin:
-            self.proc.stdin.close()
+            self.proc.wait()
+        if self.pts is not None:
+            os.close(self.pts)
+            self.pts = None
+            self._thread.join(2)
         if self.tmp:
             self.com1()
             self.log()
@@ -556,8 +614,10 @@ class Bochs:
             self.tmp = None
 
     def dump(self):
-        return "\n==== %s: %s\n---- COM1\n%s\n---- bochs.log\n%s\n" % (
-            self.name, self.floppy, _tail(self.com1()), _tail(self.log()))
+        return ("\n==== %s\n---- COM1 (last lines)\n%s\n---- display (last lines)\n%s\n"
+                "---- Bochs log\n%s\n" % (self.name, _tail(self.com1()),
+                                             _tail(self.display().replace("\r", "\n")),
+                                             _tail(self.log())))
 
     def __enter__(self):
         return self.start()

@@ -76,6 +76,10 @@ def test_floppy_in_bochs(bochs):
     b = bochs()
     b.wait_com1(re.escape(BANNER) + NL + r"memory: \d+ KiB" + NL +
                 r"command line: /boot/kernel.elf" + NL + r"(.*\n)*ready\." + NL, 90)
+    # Bochs's BIOS leaves the UART at 5 data bits: this banner proves the kernel set 8N1.
+    b.wait_display(r"ready\.", 30)
+    b.sendkeys("Typed in Bochs: 1+2=3")
+    b.wait_display(r"Typed in Bochs: 1\+2=3", 30)
 
 
 # ---- the kernel command line
