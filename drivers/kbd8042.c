@@ -94,6 +94,34 @@ ascii(int code, int isext)
 	return c;
 }
 
+/* the extended keys that send an escape sequence (docs/glyph-display.md) */
+static const struct { uchar code; char seq[5]; } extkeys[] = {
+	{ 0x48, "\x1b[A" },	/* up */
+	{ 0x50, "\x1b[B" },	/* down */
+	{ 0x4d, "\x1b[C" },	/* right */
+	{ 0x4b, "\x1b[D" },	/* left */
+	{ 0x47, "\x1b[H" },	/* Home */
+	{ 0x4f, "\x1b[F" },	/* End */
+	{ 0x52, "\x1b[2~" },	/* Insert */
+	{ 0x53, "\x1b[3~" },	/* Delete */
+	{ 0x49, "\x1b[5~" },	/* Page Up */
+	{ 0x51, "\x1b[6~" },	/* Page Down */
+};
+
+/* a whole sequence into the ring, or nothing: never a stray ESC [ */
+static void
+putseq(const char *s)
+{
+	uint n = 0;
+
+	while(s[n])
+		n++;
+	if(RINGSZ - ring_len(&rx) < n)
+		return;
+	while(*s)
+		ring_put(&rx, *s++);
+}
+
 static void
 scancode(int b)
 {
@@ -144,6 +172,14 @@ scancode(int b)
 	}
 	if(up)
 		return;
+	if(isext){
+		uint i;
+		for(i = 0; i < sizeof extkeys / sizeof extkeys[0]; i++)
+			if(extkeys[i].code == code){
+				putseq(extkeys[i].seq);
+				return;
+			}
+	}
 	if((c = ascii(code, isext)) >= 0)
 		ring_put(&rx, c);	/* a full ring drops the key */
 }

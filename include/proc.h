@@ -25,6 +25,7 @@ struct proc {
 	uint	flags;			/* PROC_* */
 	uint	base, size;		/* the segment: linear base and bytes */
 	struct device *term;		/* its terminal */
+	struct device *blocks;		/* the block device its H3sm BLOCK uses */
 	uint	ldtsel;			/* GDT selector of its LDT */
 	uint	ldt[2*NLDT];		/* descriptors, two words each */
 	uint	faults;			/* faults turned into THROWs in a row */

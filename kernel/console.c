@@ -9,6 +9,7 @@
 #include "kbd.h"
 #include "uart.h"
 #include "vga.h"
+#include "vt.h"
 
 static int which = CONSOLE_VGA;
 
@@ -32,12 +33,16 @@ console_putc(int c)
 			uart_putc(0, '\r');
 		uart_putc(0, c);
 	}else
-		vga_putc(c);
+		vt_putc(c);		/* the glyph display: ASCII and escape sequences */
 }
 
 void
 console_write(const char *buf, int n)
 {
+	if(which == CONSOLE_VGA && n > 0){
+		vt_write((const uchar*)buf, n);
+		return;
+	}
 	while(n-- > 0)
 		console_putc(*buf++);
 }

@@ -106,6 +106,11 @@ start(struct proc *p)
 		tl = 31;
 	m[BIRTH_OFF + BIRTH_TERM] = tl;
 	memcpy(m + BIRTH_OFF + BIRTH_TERM + 1, tn, tl);
+	if(p->blocks){
+		tl = strlen(p->blocks->name);
+		m[BIRTH_OFF + BIRTH_BLOCKS] = tl;
+		memcpy(m + BIRTH_OFF + BIRTH_BLOCKS + 1, p->blocks->name, tl);
+	}
 	p->faults = 0;
 	curproc = p;
 	tss.esp0 = (uint)(p->kstack + KSTACK);
@@ -126,6 +131,9 @@ proc_console(void)
 	p->base = console_memory();
 	p->size = CONSOLE_MEM;
 	p->term = dev_byname("console");
+	p->blocks = dev_byname(".disk");		/* BLOCK's device: the disk, if any */
+	if(p->blocks == 0)
+		p->blocks = dev_byname(".ramdisk");
 	mkdesc(&p->ldt[2*LDT_CODE], p->base, p->size, 0xfa);	/* P, DPL 3, code, readable */
 	mkdesc(&p->ldt[2*LDT_DATA], p->base, p->size, 0xf2);	/* P, DPL 3, data, writable */
 	p->ldt[2*LDT_FLAT] = 0x0000ffff;			/* all 4 GiB: base 0, limit 0xfffff */

@@ -115,7 +115,7 @@ def test_include_relative_to_the_including_file(tmp_path):
     rc, out = run(str(sub / "outer.fs"), "-e", "outer . cr", cwd="/")
     assert out == "42 \n" and rc == 0
     rc, out = run("-e", "s\" /nonexistent/x.fs\" included")
-    assert "/nonexistent/x.fs: non-existent file" in out
+    assert "/nonexistent/x.fs: non-existent file or device" in out
 
 
 def test_dot_s_shows_three_stacks_and_size():

@@ -121,3 +121,37 @@ def test_kernel_cpu_faults_become_errors(console):
 def test_backspace_edits_the_line_on_the_kernel(console):
     console.line.send("12\x7f3 4 + . \r")
     console.line.expect(r"17\s+ok", timeout=10)
+
+
+def test_blocks_use_the_ram_disk_through_the_calls(console):
+    # no -hda: BLOCK's device is the RAM disk; UPDATE FLUSH write, LOAD reads
+    console.type('1 block 1024 blank s" 6 7 * ." 1 block swap move update flush')
+    assert console.type("empty-buffers 1 load") == "42 "
+    assert console.type("1 list").startswith("Block 1 \n 0 6 7 * .")
+    assert console.type("use .nothing").endswith("use: non-existent file or device\n")
+    assert console.type("use .floppy 2 block").endswith("block: block read exception\n")
+    assert console.type("5 .") == "5 "                  # still alive, still ours
+
+
+def test_blocks_persist_on_a_disk_across_a_reboot(boot, tmp_path):
+    disk = tmp_path / "disk.img"
+    disk.write_bytes(b"\0" * (1 << 20))
+    m = boot(append="console=com1", drives=[str(disk)])
+    first = Console(m.line(1))
+    first.type('3 block 1024 blank s" .( persisted) 40 2 + ." 3 block swap move update')
+    first.type("flush")
+    m.stop()
+    assert b"persisted" in disk.read_bytes()[2048:3072]   # H3sm block 3 = device block 2
+    second = Console(boot(append="console=com1", drives=[str(disk)]).line(1))
+    assert second.type("3 load") == "persisted42 "
+
+
+def test_arrow_keys_do_not_type_into_the_line(machine):
+    # the PS/2 arrows send ESC [ A ...; the line editor drops whole sequences
+    machine.wait_screen(r"ready\.", 20)
+    machine.sendkeys("1 2")
+    for key in ("up", "left", "delete", "pgup"):
+        machine.sendkey(key)
+    machine.sendkeys(" + . ")
+    machine.sendkey("ret")
+    machine.wait_screen(r"1 2 \+ \.\s+3\s+ok", 20)
