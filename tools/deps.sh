@@ -69,8 +69,13 @@ if [ "$(id -u)" != 0 ]; then
 fi
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq </dev/null >/dev/null || echo "deps: apt-get update failed; trying the install anyway" >&2
+# One transaction; if it fails (one unknown package spoils all), one package at a time.
+install() {
+    # shellcheck disable=SC2086
+    $sudo apt-get install -y -qq --no-install-recommends "$@" </dev/null >/dev/null
+}
 # shellcheck disable=SC2086
-$sudo apt-get install -y -qq --no-install-recommends $pkgs </dev/null >/dev/null || true
+install $pkgs || for p in $pkgs; do install "$p" || true; done
 
 still=$(missing)
 if [ -n "$still" ]; then
