@@ -1,7 +1,8 @@
 """Boot tests: every way Ha3sm starts, and what docs/contracts.md promises at boot.
 
     -kernel (fast), the floppy and the ISO through GRUB legacy, the floppy in Bochs;
-    the banner on VGA and COM1; console=com1 by -append and by GRUB's second entry;
+    the banner on VGA and COM1; the console (H3sm answers) on VGA by default, on COM1
+    with console=com1 by -append and by GRUB's second entry;
     unknown options named; keyboard echo on VGA; echo on the serial lines;
     crash= panics with the exception, registers and a symbol, then a halted CPU.
 """
@@ -84,11 +85,31 @@ def test_floppy_in_bochs(bochs):
 
 # ---- the kernel command line
 
+def com1_is_the_console(m):
+    """COM1 carries the H3sm prompt (it answers), not a plain echo."""
+    m.line(1).sendline("6 7 * .")
+    m.line(1).expect(r"6 7 \* \.\s+42\s+ok", timeout=10)
+
+
 def test_console_com1_by_append(boot):
     m = boot(append="console=com1")
     shown, between = expect_banner(m.line(1), r"\S*kernel\.elf console=com1|console=com1")
     assert "unknown option" not in between
     screen_banner(m)
+    com1_is_the_console(m)
+
+
+def test_console_vga_is_the_default(machine):
+    expect_banner(machine.line(1))
+    machine.wait_screen(r"^ready\.$")
+    machine.sendkeys("6 7 * .\n")
+    machine.wait_screen(r"6 7 \* \.\s+42\s+ok", 10)
+    # COM1 is then an ordinary line: it echoes, H3sm does not answer there.
+    machine.line(1).sendline("6 7 * .")
+    machine.line(1).expect_exact("6 7 * .\r\n")
+    machine.line(1).sendline("next")
+    machine.line(1).expect_exact("next\r\n")
+    assert "42" not in machine.line(1).log()
 
 
 def test_console_com1_by_grub_second_entry(boot):
@@ -99,6 +120,7 @@ def test_console_com1_by_grub_second_entry(boot):
     shown, between = expect_banner(m.line(1), timeout=30)
     assert shown == "/boot/kernel.elf console=com1"
     assert "unknown option" not in between
+    com1_is_the_console(m)
 
 
 def test_unknown_options_are_named_and_ignored(boot):
