@@ -1,7 +1,7 @@
 /*
- * terminal.c - the terminals as stream devices: "console" (the system console:
- * VGA + keyboard, or COM1 with console=com1) and "com1" .. "com4" for the other
- * serial lines. Receive brings in what the driver holds (poll); send writes
+ * terminal.c - the terminals as stream devices: ".console" (the system console:
+ * VGA + keyboard, or COM1 with console=com1) and ".com1" .. ".com4" for the
+ * other serial lines (their visible names come from devices/names.conf). Receive brings in what the driver holds (poll); send writes
  * through the driver at once, a serial line's LF becoming CR LF.
  * Until a process opens a serial line, the line echoes what it receives
  * (docs/contracts.md), serviced whenever the CPU waits (terminal_echo_idle).
@@ -78,11 +78,11 @@ stream(struct device *d, uchar *ring)
 void
 terminal_init(void)
 {
-	static const char *names[NUART] = { "com1", "com2", "com3", "com4" };
+	static const char *names[NUART] = { ".com1", ".com2", ".com3", ".com4" };
 	struct device *d;
 	int n;
 
-	d = dev_add("console", DEV_STREAM, CH_SEND | CH_RECEIVE, &console_ops);
+	d = dev_add(".console", DEV_STREAM, CH_SEND | CH_RECEIVE, &console_ops);
 	stream(d, rings[0]);
 	for(n = 0; n < NUART; n++){
 		if(!uart_present(n) || (n == 0 && console_which() == CONSOLE_COM1))

@@ -2,6 +2,9 @@
 \ starts. Stack effects in the notation of asm/h3sm.inc.
 
 : BUFFER: ( u "name" --- ) CREATE ALLOT ;
+: SLITERAL ( a u --- ) \ compile a string literal
+  POSTPONE AHEAD ROT ROT HERE >R DUP , HERE SWAP DUP ALLOT MOVE
+  POSTPONE THEN R@ CELL+ POSTPONE LITERAL R> @ POSTPONE LITERAL ; IMMEDIATE
 4 CONSTANT CELL ( --- 4 ) \ bytes in a cell (common usage, not CORE)
 : UMIN ( u1 u2 --- u ) 2DUP U< IF DROP ELSE NIP THEN ;
 : SAVE-INPUT ( --- x 1 ) >IN @ 1 ;
@@ -80,6 +83,24 @@ VARIABLE BEST  VARIABLE BEST-LEN
   ' DUP CODE-END SEE-END !  DUP SEE-START !  ( xt )
   CR ." : " DUP XT>HEADER >NAME TYPE SPACE
   DUP BEGIN DUP SEE-END @ U< WHILE SEE-ONE REPEAT 2DROP CR ;
+
+\ ---- rings: the process side of a stream device (docs/calls.md) ----
+\ +0 size (a power of two), +4 count, +8 mark, +12 lost, +16 the bytes.
+: RING ( size "name" --- ) CREATE DUP , 0 , 0 , 0 , ALLOT ;
+: RING-SIZE ( ring --- u ) @ ;
+: RING-COUNT ( ring --- a ) CELL+ ;
+: RING-MARK ( ring --- a ) 8 + ;
+: RING-LOST ( ring --- u ) 12 + @ ;
+: RING-DATA ( ring --- a ) 16 + ;
+: RING-PENDING ( ring --- u ) DUP RING-COUNT @ SWAP RING-MARK @ - ;
+: >RING ( c ring --- ) \ append a byte, to be sent
+  DUP >R RING-COUNT @ R@ RING-SIZE 1- AND R@ RING-DATA + C!  1 R> RING-COUNT +! ;
+: RING> ( ring --- c | -1 ) \ take the next byte received, -1 if none
+  DUP RING-PENDING 0= IF DROP -1 EXIT THEN
+  DUP RING-PENDING OVER RING-SIZE > IF            \ lapped by our own ring: skip on
+    DUP RING-COUNT @ OVER RING-SIZE - OVER RING-MARK ! THEN
+  DUP RING-MARK @ OVER RING-SIZE 1- AND OVER RING-DATA + C@ 1 ROT RING-MARK +! ;
+: S>RING ( a u ring --- ) SWAP 0 ?DO OVER I + C@ OVER >RING LOOP 2DROP ;
 
 \ ---- blocks ----
 : LIST ( u --- ) \ show a block: 16 lines of 64

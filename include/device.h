@@ -42,7 +42,9 @@ struct devops {
 };
 
 struct device {
-	char	name[DEV_NAMELEN+1];	/* canonical (utility) name, e.g. ".keyboard" */
+	char	name[DEV_NAMELEN+1];	/* canonical name: the concealed utility name,
+					   e.g. ".keyboard"; the names people see and
+					   their aliases are in devices/names.conf */
 	int	kind;			/* DEV_STREAM or DEV_BLOCK */
 	uint	channels;		/* CH_* this device has */
 	const struct devops *ops;

@@ -130,7 +130,7 @@ proc_console(void)
 	p->flags = PROC_OWNER | PROC_CONSOLE;
 	p->base = console_memory();
 	p->size = CONSOLE_MEM;
-	p->term = dev_byname("console");
+	p->term = dev_byname(".console");
 	p->blocks = dev_byname(".disk");		/* BLOCK's device: the disk, if any */
 	if(p->blocks == 0)
 		p->blocks = dev_byname(".ramdisk");
