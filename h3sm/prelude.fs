@@ -34,7 +34,7 @@
   16 +LOOP CR R> BASE ! ;
 
 \ ---- SEE: decompile native code back into words ----
-VARIABLE SEE-END  VARIABLE SEE-START
+VARIABLE SEE-END  VARIABLE SEE-START   \ ( --- a ) the word SEE is showing: its end, its start
 : INSIDE? ( a --- flag ) SEE-START @ SEE-END @ WITHIN ;
 : .OFF ( target --- ) ( as an offset in the word ) SEE-START @ - ." ->" 0 .R SPACE ;
 : XT>HEADER ( xt --- header | 0 )
@@ -47,7 +47,7 @@ VARIABLE SEE-END  VARIABLE SEE-START
 : INLINE-SEQ ( header --- a u | 0 0 ) \ the bytes a compile-only word lays down
   4 + @ DUP C@ $E8 = IF DUP 1+ REL@ (INLINE) = IF 5 + COUNT EXIT THEN THEN DROP 0 0 ;
 : INLINE-BODY ( header --- a u ) DUP 8 + C@ $20 AND IF DUP 4 + @ SWAP 9 + C@ ELSE INLINE-SEQ THEN ;
-VARIABLE BEST  VARIABLE BEST-LEN
+VARIABLE BEST  VARIABLE BEST-LEN   \ ( --- a ) the best match so far: header, length
 : FITS? ( a u --- flag ) SWAP SEE-END @ SWAP - > 0= ; \ u bytes from a stay in the word
 : MATCH ( a --- ) \ the longest inlined body that matches at a, in BEST
   0 BEST ! 0 BEST-LEN !
