@@ -12,3 +12,4 @@ S" trail   " -TRAILING TYPE ." |" CR
 S" abcdef" 2 /STRING TYPE CR
 0 0 S" 1234x" >NUMBER . C@ EMIT D. CR
 BL WORD hello COUNT TYPE CR
+: sl [ S" literal" ] SLITERAL ; sl TYPE SPACE sl NIP . CR
