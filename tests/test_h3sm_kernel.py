@@ -102,6 +102,9 @@ def test_kernel_errors_keep_the_dictionary(console):
     assert console.type("1 0 /") == "\n/: division by zero\n"
     assert console.type("drop") == "\ndrop: data stack underflow\n"
     assert console.type("pdrop") == "\npdrop: pointer stack underflow\n"
+    # a word that runs past the limit and returns is caught, and nothing is hurt
+    assert console.type(": many 1500 0 do i loop ; many") == "\nmany: data stack overflow\n"
+    assert console.type(": pmany 700 0 do i >p loop ; pmany") == "\npmany: pointer stack overflow\n"
     # A runaway push loop is caught by the segment limit on real hardware and in
     # Bochs; QEMU's TCG does not check segment limits (docs/platform.md), so that
     # case is not run here.
