@@ -7,10 +7,14 @@
 #              symbols (tools/debug.sh); the console on COM1 over TCP
 # deps (mk/test.mk) installs what is missing first.
 # PORT is COM1's TCP port; COM2-COM4 take the next three. QEMUEXTRA adds options.
+# The floppy boots in snapshot mode: what Ha3sm writes to it is dropped at exit, and
+# tests may boot it at the same time; SNAPSHOT= keeps the writes.
 PORT      ?= 5551
 GDBPORT   ?= 1234
+SNAPSHOT  ?= ,snapshot=on
 QEMUEXTRA ?=
-QEMUOPTS   = -m 64 -nic none -drive file=floppy.img,format=raw,if=floppy -boot a $(QEMUEXTRA)
+QEMUOPTS   = -m 64 -nic none -drive file=floppy.img,format=raw,if=floppy$(SNAPSHOT) -boot a \
+             $(QEMUEXTRA)
 COMPORTS   = $(foreach n,0 1 2 3,$(shell echo $$(($(PORT) + $(n)))))
 serial_tcp = -serial tcp:127.0.0.1:$(1),server=on,wait=off
 

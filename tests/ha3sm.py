@@ -200,7 +200,8 @@ class Machine:
 
     What to boot: kernel= (a multiboot ELF, -kernel; default KERNEL when nothing else
     is given) with append= (its command line), floppy= (a floppy image, boots from it),
-    iso= (a CD image, boots from it). True means the image `make` builds.
+    iso= (a CD image, boots from it). True means the image `make` builds; that floppy
+    boots with snapshot=on (writes are dropped; snapshot= says otherwise).
     drives: more disks, each a path (an IDE disk) or a dict of -drive options
     ({"file": path, "if": "floppy"}). memory in MiB. icount: True for
     "shift=0,sleep=off" (guest rdtsc counts instructions) or a -icount string.
@@ -208,9 +209,12 @@ class Machine:
     """
 
     def __init__(self, kernel=None, append=None, floppy=None, iso=None, drives=(),
-                 memory=64, icount=None, extra=(), timeout=10, name=None):
+                 memory=64, icount=None, extra=(), timeout=10, name=None, snapshot=None):
         if kernel is None and floppy is None and iso is None:
             kernel = True
+        # The built floppy is shared by every test (and `make run`): boot it in
+        # snapshot mode, so writes vanish and QEMU's image lock is a shared one.
+        self.snapshot = (floppy is True) if snapshot is None else snapshot
         self.kernel = KERNEL if kernel is True else kernel
         self.floppy = FLOPPY if floppy is True else floppy
         self.iso = ISO if iso is True else iso
@@ -248,7 +252,8 @@ class Machine:
             if self.append is not None:
                 a += ["-append", self.append]
         if self.floppy:
-            a += ["-drive", "file=%s,format=raw,if=floppy" % self.floppy]
+            a += ["-drive", "file=%s,format=raw,if=floppy%s"
+                  % (self.floppy, ",snapshot=on" if self.snapshot else "")]
         if self.iso:
             a += ["-drive", "file=%s,format=raw,media=cdrom,readonly=on" % self.iso]
         for d in self.drives:
@@ -289,6 +294,17 @@ class Machine:
             self._qmp.settimeout(None)
             self._qmp_read()  # the greeting
             self.qmp("qmp_capabilities")
+        except (OSError, QemuError) as e:
+            try:
+                self.proc.wait(1)
+            except subprocess.TimeoutExpired:
+                pass
+            ended = self.proc.poll() is not None
+            err = self.stderr()
+            self.stop()
+            if ended:
+                raise QemuError("QEMU ended at start: " + err) from e
+            raise
         except BaseException:
             self.stop()
             raise
