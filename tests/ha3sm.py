@@ -134,7 +134,7 @@ class Line(SpawnBase):
             try:
                 chunk = self._queue.get(timeout=timeout)
             except queue.Empty:
-                raise pexpect.TIMEOUT("nothing on %s" % self.name) from None
+                raise pexpect.TIMEOUT("%s: timed out" % self.name) from None
             if chunk is None:
                 self._eof = True
             else:
