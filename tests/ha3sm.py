@@ -31,6 +31,8 @@ Rules
     stop() always quits QEMU (QMP quit, then kill), joins the threads and removes the
     temporary folder; __exit__ prints dump() to stderr when the block raised.
     Default QEMU: -m 64, -display none, no network, -no-reboot, isa-debug-exit at 0xf4.
+    The built floppy (floppy=True) boots with snapshot=on: tests never change it and
+    may boot it side by side. The screen is read with QMP pmemsave of 0xb8000.
 
 Example
     with Machine(append="console=com1") as m:
