@@ -79,6 +79,8 @@ void
 terminal_init(void)
 {
 	static const char *names[NUART] = { ".com1", ".com2", ".com3", ".com4" };
+	/* the other stream devices (docs/streams.md), one file each */
+	void keyboard_init(void), display_init(void), clock_init(void), speaker_dev_init(void);
 	struct device *d;
 	int n;
 
@@ -92,6 +94,10 @@ terminal_init(void)
 		stream(d, rings[1 + n]);
 		lines[n] = d;
 	}
+	keyboard_init();	/* after .console: when it is VGA, both read one feed */
+	display_init();
+	clock_init();
+	speaker_dev_init();
 }
 
 void
