@@ -61,6 +61,8 @@ dev_usable(struct device *d, uint ch)
 {
 	if(d == 0 || (d->channels & ch) == 0)
 		return 0;
+	if(curproc && d == curproc->term)	/* its own terminal, always */
+		return 1;
 	if(curproc && (curproc->flags & PROC_OWNER))
 		return (d->perm_owner & ch) != 0;
 	return (d->perm_guest & ch) != 0;
@@ -91,7 +93,7 @@ lock(struct device *d, uint timeout)
 {
 	for(;;){
 		d->lockreqs++;
-		if(d->lockholder == 0 && !(d->refuse_shift &&
+		if(d->lockholder == 0 && !(d->refuse_shift && d->refuse_shift < 32 &&
 		    (d->lockreqs & ((1u << d->refuse_shift) - 1)) == 0)){
 			d->lockholder = curproc ? curproc->pid : -1;
 			return 1;
@@ -136,6 +138,8 @@ call_receive(struct callregs *r)
 	dc = d->incount;
 	pc = h[RING_COUNT/4];
 	n = dc - pc;
+	if((int)n < 0)				/* a ring ahead of the device: not this device's */
+		goto fail;
 	lost = 0;
 	if(n > d->insize)			/* the device lapped us */
 		lost = n - d->insize;

@@ -7,6 +7,8 @@
   POSTPONE THEN R@ CELL+ POSTPONE LITERAL R> @ POSTPONE LITERAL ; IMMEDIATE
 4 CONSTANT CELL ( --- 4 ) \ bytes in a cell (common usage, not CORE)
 : UMIN ( u1 u2 --- u ) 2DUP U< IF DROP ELSE NIP THEN ;
+: SCAN ( a u c --- a' u' ) \ to the first c, or the end
+  >R BEGIN DUP WHILE OVER C@ R@ <> WHILE 1 /STRING REPEAT THEN R> DROP ;
 : SAVE-INPUT ( --- x 1 ) >IN @ 1 ;
 : RESTORE-INPUT ( x 1 --- flag ) DROP >IN ! FALSE ;
 
@@ -97,7 +99,8 @@ VARIABLE BEST  VARIABLE BEST-LEN   \ ( --- a ) the best match so far: header, le
   DUP >R RING-COUNT @ R@ RING-SIZE 1- AND R@ RING-DATA + C!  1 R> RING-COUNT +! ;
 : RING> ( ring --- c | -1 ) \ take the next byte received, -1 if none
   DUP RING-PENDING 0= IF DROP -1 EXIT THEN
-  DUP RING-PENDING OVER RING-SIZE > IF            \ lapped by our own ring: skip on
+  DUP RING-PENDING OVER RING-SIZE > IF            \ lapped by our own ring: skip on,
+    DUP RING-PENDING OVER RING-SIZE - OVER 12 + +!  \ counting what was lost
     DUP RING-COUNT @ OVER RING-SIZE - OVER RING-MARK ! THEN
   DUP RING-MARK @ OVER RING-SIZE 1- AND OVER RING-DATA + C@ 1 ROT RING-MARK +! ;
 : S>RING ( a u ring --- ) SWAP 0 ?DO OVER I + C@ OVER >RING LOOP 2DROP ;

@@ -344,9 +344,6 @@ def test_flooded_line_reports_exactly_what_was_lost(console):
     assert ints(out) == [-1, 3000, 1976, 0, -1]
 
 
-@pytest.mark.xfail(strict=True, reason="H3sm RING> skips bytes its own ring overwrote "
-                   "before they were consumed without adding them to RING-LOST "
-                   "(h3sm/prelude.fs); remove this mark when that is fixed")
 def test_unconsumed_bytes_overwritten_are_reported(console):
     """Every byte that came through a ring is either consumed or counted lost."""
     m = console.machine
