@@ -59,3 +59,13 @@ dev_byname(const char *name)
 			return &devtab[i];
 	return 0;
 }
+
+/* a service's process ended: every call on the node fails from now on */
+void
+dev_gone(struct device *d)
+{
+	d->channels = 0;
+	d->perm_owner = d->perm_guest = 0;
+	d->service = 0;
+	d->ops = 0;
+}

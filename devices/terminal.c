@@ -11,6 +11,7 @@
 #include "device.h"
 #include "console.h"
 #include "uart.h"
+#include "cmdline.h"
 
 #define TERMRING	1024
 
@@ -86,12 +87,14 @@ terminal_init(void)
 
 	d = dev_add(".console", DEV_STREAM, CH_SEND | CH_RECEIVE, &console_ops);
 	stream(d, rings[0]);
+	d->terminal = 1;
 	for(n = 0; n < NUART; n++){
 		if(!uart_present(n) || (n == 0 && console_which() == CONSOLE_COM1))
 			continue;
 		d = dev_add(names[n], DEV_STREAM, CH_SEND | CH_RECEIVE, &uart_ops);
 		d->drv = (void*)(uint)n;
 		stream(d, rings[1 + n]);
+		d->terminal = cmdline_login;	/* login=off: the lines just echo */
 		lines[n] = d;
 	}
 	keyboard_init();	/* after .console: when it is VGA, both read one feed */

@@ -68,6 +68,8 @@ struct device {
 	uint	outcount;
 
 	int	opened;		/* some process opened it (an unopened line echoes) */
+	int	terminal;	/* a terminal: gets a login prompt when nobody uses it */
+	int	service;	/* pid of the process behind a service, 0 for a driver */
 
 	/* block */
 	uint	blksize;		/* bytes in a block */
@@ -82,6 +84,7 @@ struct device *dev_add(const char *name, int kind, uint channels, const struct d
 struct device *dev_byid(uint id);	/* id = index + 1; nil if none */
 uint	dev_id(struct device *d);
 struct device *dev_byname(const char *name);	/* canonical names only */
+void	dev_gone(struct device *d);	/* a service's process ended: the node fails */
 
 /* devices/calls.c: may the current process use channel ch of d? */
 int	dev_usable(struct device *d, uint ch);

@@ -21,6 +21,7 @@ int	strncmp(const char *a, const char *b, uint n);
 void	kvprintf(void (*put)(int), const char *fmt, va_list ap);
 void	kprintf(const char *fmt, ...);
 void	cprintf(const char *fmt, ...);
+void	ksnprintf(char *buf, uint n, const char *fmt, ...);	/* cut to n-1, terminated */
 void	klogputc(int c);		/* one byte to VGA and COM1 */
 extern int klogbol;		/* the last byte logged was '\n' */
 

@@ -17,27 +17,50 @@
 
 #define KSTACK		8192
 
+#define NPROC		16
+#define PROC_GETTY	4		/* BIRTH_GETTY: a login prompt */
+
+enum { P_FREE, P_RUN };
+
 struct device;
 struct trapframe;
+struct user;
 
 struct proc {
 	int	pid;
-	uint	flags;			/* PROC_* */
+	int	state;			/* P_FREE, P_RUN */
+	uint	flags;			/* PROC_* (= the BIRTH_* flags of h3sm/layout.inc) */
+	const struct user *user;	/* 0 for a login prompt or the login=off console */
 	uint	base, size;		/* the segment: linear base and bytes */
 	struct device *term;		/* its terminal */
 	struct device *blocks;		/* the block device its H3sm BLOCK uses */
 	uint	ldtsel;			/* GDT selector of its LDT */
 	uint	ldt[2*NLDT];		/* descriptors, two words each */
 	uint	faults;			/* faults turned into THROWs in a row */
+	uint	kesp;			/* saved kernel stack pointer (asm/swtch.asm) */
+	int	resting;		/* passed over once in the Cycle (please rest) */
+	uint	ticks;			/* timer ticks it ran (loading) */
 	uchar	kstack[KSTACK] __attribute__((aligned(16)));
 };
 
+extern struct proc procs[NPROC];
 extern struct proc *curproc;
+extern int login_off;
 
-void	proc_console(void) __attribute__((noreturn));	/* start the console's H3sm */
+void	proc_init(void);			/* the TSS and the allocator */
+void	proc_boot(void);			/* login prompts (or the login=off console) */
+struct proc *proc_create(const struct user *u, uint flags, uint bytes, struct device *term);
+struct proc *proc_getty(struct device *term);
+void	proc_exit(const char *why) __attribute__((noreturn));	/* the current one ends */
 void	proc_fault(struct trapframe *tf);	/* a CPU exception in ring 3 */
 void	proc_restart(void) __attribute__((noreturn));	/* the instance starts afresh */
+int	proc_login(const char *name, uint nlen, const char *pw, uint pwlen, const char **why);
 void*	uptr(uint off, uint len);		/* the current process's memory, checked */
+
+/* kernel/sched.c */
+void	yield(void);
+void	sched_start(void) __attribute__((noreturn));
+extern uint sched_cycles, sched_switches;
 
 /* asm/enter.asm: iret into ring 3 with every data segment register = ss */
 void	enter_ring3(uint eip, uint cs, uint eflags, uint esp, uint ss) __attribute__((noreturn));

@@ -10,6 +10,7 @@
 #include "kernel.h"
 #include "console.h"
 #include "cmdline.h"
+#include "names.h"
 #include "blkdev.h"
 
 int cmdline_console = CONSOLE_VGA;
@@ -60,6 +61,33 @@ setslice(const char *v)
 	return 0;
 }
 
+int cmdline_login = 1;
+int cmdline_oneper;
+
+static int
+yesno(const char *v, int *to)
+{
+	if(strcmp(v, "on") == 0 || strcmp(v, "1") == 0)
+		*to = 1;
+	else if(strcmp(v, "off") == 0 || strcmp(v, "0") == 0)
+		*to = 0;
+	else
+		return -1;
+	return 0;
+}
+
+static int
+setlogin(const char *v)
+{
+	return yesno(v, &cmdline_login);
+}
+
+static int
+setoneper(const char *v)
+{
+	return yesno(v, &cmdline_oneper);
+}
+
 static const struct {
 	const char *name;
 	int (*set)(const char *value);
@@ -67,6 +95,9 @@ static const struct {
 	{ "console", setconsole },
 	{ "crash", setcrash },
 	{ "slice", setslice },
+	{ "login", setlogin },
+	{ "devperm", names_option },
+	{ "oneper", setoneper },
 	{ "ramdisk", ramdisk_option },
 	{ "blktest", blktest_option },
 	{ "blkseed", blkseed_option },

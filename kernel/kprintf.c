@@ -122,3 +122,30 @@ cprintf(const char *fmt, ...)
 	kvprintf(console_putc, fmt, ap);
 	va_end(ap);
 }
+
+/* into a buffer of n bytes, always terminated; the rest is cut */
+static char *sbuf;
+static uint slen, scap;
+
+static void
+sput(int c)
+{
+	if(slen + 1 < scap)
+		sbuf[slen++] = c;
+}
+
+void
+ksnprintf(char *buf, uint n, const char *fmt, ...)
+{
+	va_list ap;
+
+	if(n == 0)
+		return;
+	sbuf = buf;
+	slen = 0;
+	scap = n;
+	va_start(ap, fmt);
+	kvprintf(sput, fmt, ap);
+	va_end(ap);
+	buf[slen] = 0;
+}

@@ -16,6 +16,7 @@
 #include "device.h"
 #include "trap.h"
 #include "proc.h"
+#include "names.h"
 
 void crash(const char *kind);
 
@@ -39,6 +40,10 @@ kmain(uint magic, struct mbinfo *mbi)
 	blktest_run();
 	if(cmdline_crash[0])
 		crash(cmdline_crash);
+	login_off = !cmdline_login;
 	terminal_init();
-	proc_console();
+	names_apply_defaults();
+	proc_init();
+	proc_boot();
+	sched_start();
 }

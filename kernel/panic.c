@@ -14,7 +14,7 @@
 #include "uart.h"
 #include "vga.h"
 
-static const char *excname[32] = {
+const char *exception_names[32] = {
 	"divide error", "debug", "non-maskable interrupt", "breakpoint",
 	"overflow", "bound range exceeded", "invalid opcode", "device not available",
 	"double fault", "coprocessor segment overrun", "invalid TSS", "segment not present",
@@ -83,7 +83,7 @@ panic_trap(struct trapframe *tf)
 {
 	start();
 	pprintf("PANIC: %s (vector %d) error code 0x%08x\n",
-		tf->vector < 32 ? excname[tf->vector] : "unexpected interrupt", tf->vector, tf->err);
+		tf->vector < 32 ? exception_names[tf->vector] : "unexpected interrupt", tf->vector, tf->err);
 	pprintf("eip=%08x ", tf->eip);
 	symbol(tf->eip);
 	pprintf("  cs=%04x eflags=%08x\n", tf->cs & 0xffff, tf->eflags);

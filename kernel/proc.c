@@ -1,13 +1,21 @@
 /*
- * proc.c - H3sm instances in segments of their own. For now there is one: the
- * console's, an owner instance started after the banner (the login issue brings
- * more, and the scheduler). It gets a contiguous allocation, an LDT with ring-3
- * descriptors bounded to it, the H3sm image at IMAGE_ORG, a birth record naming
- * its terminal, and is entered at IMAGE_START with ESP = RSTACK_TOP.
+ * proc.c - processes: H3sm instances, each in a segment of its own.
  *
- * A CPU exception in ring 3 never reaches panic: the instance is sent to
- * IMAGE_FAULT with a THROW code in EAX, so the H3sm error path reports it and
- * the prompt comes back. An instance that keeps faulting there is restarted.
+ * A process is born by login (no fork, no exec): one allocation (kernel/mem.c),
+ * an LDT whose ring-3 code and data descriptors are bounded to it (plus, for an
+ * owner, a flat data descriptor over all memory, and IOPL 3), the H3sm image at
+ * IMAGE_ORG, a birth record naming its terminal and block device, and a kernel
+ * stack holding a frame that "returns" into ring 3 at IMAGE_START. It has no I/O
+ * until its H3sm opens the terminal the birth record names.
+ *
+ * A terminal nobody is logged in on runs a login prompt: a small instance whose
+ * birth flags say so (BIRTH_GETTY); a successful login replaces it with the
+ * user's process, and when that process ends a new prompt comes back.
+ *
+ * A CPU exception in ring 3 never reaches panic. A guest (or a login prompt) is
+ * logged out with a one-line reason on its terminal. An owner's H3sm gets the
+ * fault as a THROW (the error path reports it, the prompt comes back), and is
+ * restarted if it keeps faulting there.
  */
 #include "types.h"
 #include "x86.h"
@@ -18,10 +26,16 @@
 #include "device.h"
 #include "console.h"
 #include "please.h"
+#include "mem.h"
+#include "users.h"
 #include "multiboot.h"
+#include "pit.h"
+#include "cmdline.h"
 #include "h3sm_layout.h"
 
 extern uchar h3sm_image[], h3sm_image_end[];
+void	swtch(uint *save, uint next);
+void	trapret(void);
 
 struct tss {
 	uint	link, esp0, ss0, esp1, ss1, esp2, ss2, cr3, eip, eflags;
@@ -31,10 +45,13 @@ struct tss {
 };
 
 static struct tss tss;
-static struct proc console_proc;
+struct proc procs[NPROC];
 struct proc *curproc;
+static int lastpid;
+int	login_off;			/* login=off: the console's owner H3sm without a login */
 
-#define CONSOLE_MEM	(2u << 20)	/* bytes for the console's instance */
+#define GETTY_MEM	(256u << 10)
+#define SINGLE_MEM	(2u << 20)
 #define EFLAGS_IF	0x200
 #define EFLAGS_IOPL3	0x3000
 
@@ -63,99 +80,181 @@ uptr(uint off, uint len)
 	return (void*)(p->base + off);
 }
 
-static void
-tss_init(void)
+void
+proc_init(void)
 {
-	static int done;
-
-	if(done)
-		return;
-	done = 1;
 	tss.ss0 = SEL_KDATA;
 	tss.iomap = sizeof tss;		/* no I/O bitmap: IOPL decides */
 	gdt_set(GDT_TSS, (uint)&tss, sizeof tss - 1, GDT_P | GDT_TSS32, 0);
 	asm volatile("ltr %w0" :: "r"(SEL_TSS));
-}
-
-/* the memory after the kernel, aligned; the allocator of the process issue replaces this */
-static uint
-console_memory(void)
-{
-	uint base = ((uint)_end + 0xffff) & ~0xffffu;
-
-	if(base + CONSOLE_MEM > bootinfo.memtop)
-		panic("proc_console: %u KiB of memory is too little", bootinfo.memtop >> 10);
-	return base;
-}
-
-static void
-start(struct proc *p) __attribute__((noreturn));
-
-static void
-start(struct proc *p)
-{
-	uchar *m = (uchar*)p->base;
-	uint n = h3sm_image_end - h3sm_image;
-	const char *tn = p->term ? p->term->name : "";
-	uint tl = strlen(tn);
-
-	memset(m, 0, IMAGE_ORG);
-	memcpy(m + IMAGE_ORG, h3sm_image, n);
-	*(uint*)(m + BIRTH_OFF + BIRTH_FLAGS) = p->flags;
-	if(tl > 31)
-		tl = 31;
-	m[BIRTH_OFF + BIRTH_TERM] = tl;
-	memcpy(m + BIRTH_OFF + BIRTH_TERM + 1, tn, tl);
-	if(p->blocks){
-		tl = strlen(p->blocks->name);
-		m[BIRTH_OFF + BIRTH_BLOCKS] = tl;
-		memcpy(m + BIRTH_OFF + BIRTH_BLOCKS + 1, p->blocks->name, tl);
-	}
-	p->faults = 0;
-	curproc = p;
-	tss.esp0 = (uint)(p->kstack + KSTACK);
-	asm volatile("lldt %w0" :: "r"(p->ldtsel));
-	enter_ring3(IMAGE_START, USEL(LDT_CODE),
-		EFLAGS_IF | (p->flags & PROC_OWNER ? EFLAGS_IOPL3 : 0),
-		RSTACK_TOP, USEL(LDT_DATA));
+	mem_init((uint)_end, bootinfo.memtop);
 }
 
 void
-proc_console(void)
+proc_activate(struct proc *p)
 {
-	struct proc *p = &console_proc;
+	tss.esp0 = (uint)(p->kstack + KSTACK);
+	asm volatile("lldt %w0" :: "r"(p->ldtsel));
+}
 
-	tss_init();
-	p->pid = 1;
-	p->flags = PROC_OWNER | PROC_CONSOLE;
-	p->base = console_memory();
-	p->size = CONSOLE_MEM;
-	p->term = dev_byname(".console");
-	p->blocks = dev_byname(".disk");		/* BLOCK's device: the disk, if any */
+static void
+countedname(uchar *to, const char *name)
+{
+	uint n = name ? strlen(name) : 0;
+
+	if(n > 31)
+		n = 31;
+	to[0] = n;
+	memcpy(to + 1, name, n);
+}
+
+/* the memory of a new instance and the frame that enters it */
+static void
+prepare(struct proc *p)
+{
+	uchar *m = (uchar*)p->base;
+	uint *sp;
+	struct trapframe *tf;
+
+	memset(m, 0, IMAGE_ORG);
+	memcpy(m + IMAGE_ORG, h3sm_image, h3sm_image_end - h3sm_image);
+	*(uint*)(m + BIRTH_OFF + BIRTH_FLAGS) = p->flags;
+	countedname(m + BIRTH_OFF + BIRTH_TERM, p->term ? p->term->name : 0);
+	countedname(m + BIRTH_OFF + BIRTH_BLOCKS, p->blocks ? p->blocks->name : 0);
+
+	sp = (uint*)(p->kstack + KSTACK);
+	tf = (struct trapframe*)((uchar*)sp - sizeof *tf);
+	memset(tf, 0, sizeof *tf);
+	tf->gs = tf->fs = tf->es = tf->ds = USEL(LDT_DATA);
+	tf->eip = IMAGE_START;
+	tf->cs = USEL(LDT_CODE);
+	tf->eflags = EFLAGS_IF | (p->flags & PROC_OWNER ? EFLAGS_IOPL3 : 0);
+	tf->esp = RSTACK_TOP;
+	tf->ss = USEL(LDT_DATA);
+	sp = (uint*)tf;
+	*--sp = (uint)trapret;		/* swtch "returns" into the trap exit */
+	*--sp = 0;			/* ebp */
+	*--sp = 0;			/* ebx */
+	*--sp = 0;			/* esi */
+	*--sp = 0;			/* edi */
+	p->kesp = (uint)sp;
+	p->faults = 0;
+	p->resting = 0;
+}
+
+struct proc*
+proc_create(const struct user *u, uint flags, uint bytes, struct device *term)
+{
+	struct proc *p = 0;
+	int i;
+
+	for(i = 0; i < NPROC; i++)
+		if(procs[i].state == P_FREE){
+			p = &procs[i];
+			break;
+		}
+	if(p == 0)
+		return 0;
+	if(bytes < IMAGE_ORG + (128u << 10))
+		bytes = IMAGE_ORG + (128u << 10);
+	memset(p, 0, sizeof *p - KSTACK);
+	p->pid = ++lastpid;
+	if((p->base = mem_alloc(bytes, p->pid)) == 0)
+		return 0;
+	p->size = (bytes + MEM_PAGE - 1) & ~(MEM_PAGE - 1);
+	p->flags = flags;
+	p->user = u;
+	p->term = term;
+	p->blocks = dev_byname(".disk");
 	if(p->blocks == 0)
 		p->blocks = dev_byname(".ramdisk");
 	mkdesc(&p->ldt[2*LDT_CODE], p->base, p->size, 0xfa);	/* P, DPL 3, code, readable */
 	mkdesc(&p->ldt[2*LDT_DATA], p->base, p->size, 0xf2);	/* P, DPL 3, data, writable */
-	p->ldt[2*LDT_FLAT] = 0x0000ffff;			/* all 4 GiB: base 0, limit 0xfffff */
-	p->ldt[2*LDT_FLAT+1] = 0x00cff200;			/* pages, 32-bit, P, DPL 3, data */
-	p->ldtsel = gdt_set(GDT_FREE, (uint)p->ldt, sizeof p->ldt - 1, GDT_P | GDT_LDTDESC, 0);
-	start(p);
+	if(flags & PROC_OWNER){
+		p->ldt[2*LDT_FLAT] = 0x0000ffff;		/* all 4 GiB: base 0, limit 0xfffff */
+		p->ldt[2*LDT_FLAT+1] = 0x00cff200;		/* pages, 32-bit, P, DPL 3, data */
+	}
+	p->ldtsel = gdt_set(GDT_FREE + i, (uint)p->ldt, sizeof p->ldt - 1, GDT_P | GDT_LDTDESC, 0);
+	prepare(p);
+	p->state = P_RUN;
+	return p;
 }
 
-/* one Cycle: with one process, until the next interrupt; serial lines nobody has
- * opened echo meanwhile (the scheduler of the process issue replaces this) */
-void
-cycle_wait(void)
+/* a login prompt on term */
+struct proc*
+proc_getty(struct device *term)
 {
-	terminal_echo_idle();
-	stihlt();
+	return proc_create(0, BIRTH_GETTY | (term == dev_byname(".console") ? BIRTH_CONSOLE : 0),
+		GETTY_MEM, term);
+}
+
+/* the processes at boot: a login prompt on every terminal, or with login=off the
+ * console's owner H3sm alone (the serial lines then echo) */
+void
+proc_boot(void)
+{
+	struct device *con = dev_byname(".console");
+	int i;
+
+	if(login_off){
+		if(proc_create(0, PROC_OWNER | PROC_CONSOLE, SINGLE_MEM, con) == 0)
+			panic("proc_boot: no memory for the console");
+		return;
+	}
+	for(i = 0; i < ndev; i++)
+		if(devtab[i].terminal && proc_getty(&devtab[i]) == 0)
+			panic("proc_boot: no memory for the login prompt on %s", devtab[i].name);
+}
+
+static void
+say(struct device *term, const char *s)
+{
+	if(term && term->ops && term->ops->output)
+		term->ops->output(term, (const uchar*)s, strlen(s));
+}
+
+/* the current process ends: everything it held is given back */
+void
+proc_exit(const char *why)
+{
+	struct proc *p = curproc, *q;
+	struct device *term = p->term;
+	int i, alone = 1;
+
 	cli();
+	if(why){
+		say(term, "\n[logged out: ");
+		say(term, why);
+		say(term, "]\n");
+	}
+	for(i = 0; i < ndev; i++){
+		if(devtab[i].lockholder == p->pid)
+			devtab[i].lockholder = 0;
+		if(devtab[i].service == p->pid)
+			dev_gone(&devtab[i]);
+	}
+	mem_free(p->base);
+	p->state = P_FREE;
+	for(q = procs; q < procs + NPROC; q++)
+		if(q->state == P_RUN && q->term == term)
+			alone = 0;
+	if(term && alone && !(login_off && !(p->flags & BIRTH_GETTY)))
+		proc_getty(term);
+	yield();
+	panic("proc_exit: came back");
 }
 
 void
 proc_restart(void)
 {
-	start(curproc);
+	struct proc *p = curproc;
+
+	cli();
+	prepare(p);
+	proc_activate(p);
+	asm volatile("movl %0, %%esp; jmp trapret" :: "r"(p->kesp + 20));
+	for(;;)
+		;
 }
 
 /* the THROW code an exception becomes (h3sm/interp.inc's error table): a
@@ -182,17 +281,73 @@ throwcode(struct trapframe *tf)
 	}
 }
 
+extern const char *exception_names[];
+
 void
 proc_fault(struct trapframe *tf)
 {
 	struct proc *p = curproc;
+	static char why[64];
 
 	if(p == 0)
 		panic_trap(tf);
+	if(!(p->flags & PROC_OWNER)){
+		ksnprintf(why, sizeof why, "%s at %x",
+			tf->vector < 32 ? exception_names[tf->vector] : "exception", tf->eip);
+		proc_exit(why);
+	}
 	if(++p->faults > 3 || tf->eip == IMAGE_FAULT){
-		cprintf("\n[instance restarted after repeated faults]\n");
+		say(p->term, "\n[restarted after repeated faults]\n");
 		proc_restart();
 	}
 	tf->eax = throwcode(tf);
 	tf->eip = IMAGE_FAULT;
+}
+
+/* please login: a new process for a user on the caller's terminal */
+static uint failures[NDEV];		/* failed logins per terminal */
+
+int
+proc_login(const char *name, uint nlen, const char *pw, uint pwlen, const char **why)
+{
+	struct proc *caller = curproc, *p, *q;
+	struct device *term = caller->term;
+	const struct user *u = user_check(name, nlen, pw, pwlen);
+	uint t, wait;
+
+	if(u == 0){
+		if(term){		/* each failure on a line makes the next answer slower */
+			t = dev_id(term) - 1;
+			if(failures[t] < 8)
+				failures[t]++;
+			wait = pit_ms() + failures[t] * 1000;
+			while((int)(wait - pit_ms()) > 0)
+				cycle_wait();
+		}
+		*why = "login incorrect";
+		return 0;
+	}
+	if(u->owner && (term == 0 || term != dev_byname(".console") || !(caller->flags & BIRTH_GETTY))){
+		*why = "owners log in at the console only";
+		return 0;
+	}
+	if(!u->owner && cmdline_oneper)
+		for(q = procs; q < procs + NPROC; q++)
+			if(q->state == P_RUN && q->user == u){
+				*why = "one process per guest";
+				return 0;
+			}
+	p = proc_create(u, u->owner ? PROC_OWNER : 0, u->memkib << 10,
+		caller->flags & BIRTH_GETTY ? term : 0);
+	if(p == 0){
+		*why = "no memory for the process";
+		return 0;
+	}
+	if(term)
+		failures[dev_id(term) - 1] = 0;
+	if(caller->flags & BIRTH_GETTY){	/* the prompt hands its terminal over */
+		caller->term = 0;
+		proc_exit(0);
+	}
+	return p->pid;
 }

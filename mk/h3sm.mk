@@ -29,3 +29,9 @@ $(B)/gen/h3sm_layout.h: h3sm/layout.inc tools/inc2h.sh
 # The kernel carries the image (asm/h3sm_image.asm includes it).
 $(B)/asm/h3sm_image.o: $(B)/h3sm-kernel.bin
 $(K_COBJ): $(B)/gen/h3sm_layout.h
+
+# The user records, compiled in (users/users.conf -> tools/genusers.py).
+$(B)/gen/users_table.h: users/users.conf tools/genusers.py
+	@mkdir -p $(@D)
+	$(PYTHON) tools/genusers.py $< > $@.tmp && mv $@.tmp $@
+$(B)/users/login.o: $(B)/gen/users_table.h

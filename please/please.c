@@ -1,7 +1,8 @@
 /*
  * please.c - please messages. This first version reads a message word by word
  * in C: an optional device address (#name, #a#b Plan 9 style, or SOH name STX),
- * Forth comments, and the commands rest, bye, open, close, devices, identify.
+ * Forth comments, and the commands rest, bye, login, open, close, devices,
+ * identify.
  * The please issue replaces the reading with the kernel's own H3sm instance and
  * adds every other command; the reply conventions below stay.
  *
@@ -95,13 +96,10 @@ please(char *msg, uint len, uint cap, uint *lenp)
 			uchar end = c == SOH ? STX : ' ';
 			n = 0;
 			for(i++; i < len && (uchar)msg[i] != end && (c == SOH || (uchar)msg[i] > ' '); i++)
-				if(n < DEV_NAMELEN)	/* '#' separators of a path are elided */
-					addr[n++] = msg[i] == '#' ? ' ' : msg[i];
+				if(n < DEV_NAMELEN)	/* the whole path: names_lookup splits it */
+					addr[n++] = msg[i];
 			if(c == SOH)
 				i++;
-			addr[n] = 0;
-			for(n = 0; addr[n] && addr[n] != ' '; n++)	/* #a#b: the node is a */
-				;
 			addr[n] = 0;
 			continue;
 		}
@@ -127,6 +125,21 @@ please(char *msg, uint len, uint cap, uint *lenp)
 		say(&r, "error: empty message");
 		goto out;
 	}
+	if(nw == 3 && (strcmp(words[0], "login") == 0 || strcmp(words[2], "login") == 0)){
+		const char *why = "login incorrect";
+		char *n = strcmp(words[0], "login") == 0 ? words[1] : words[0];
+		char *pw = strcmp(words[0], "login") == 0 ? words[2] : words[1];
+		res = proc_login(n, strlen(n), pw, strlen(pw), &why);
+		memset(words, 0, sizeof words);		/* no password left behind */
+		memset(msg, 0, len);
+		if(res)
+			say(&r, "ok");
+		else{
+			say(&r, "error: ");
+			say(&r, why);
+		}
+		goto out;
+	}
 	if(nw > 1){
 		say(&r, "error: one command at a time");
 		goto out;
@@ -136,14 +149,20 @@ please(char *msg, uint len, uint cap, uint *lenp)
 		say(&r, "ok");
 		res = 1;
 	}else if(strcmp(words[0], "bye") == 0){
-		proc_restart();			/* until login exists: the console starts afresh */
+		if(login_off && curproc->user == 0 && !(curproc->flags & PROC_GETTY))
+			proc_restart();		/* login=off: the console starts afresh */
+		proc_exit(0);
 	}else if(strcmp(words[0], "open") == 0){
 		if(d == 0)
 			say(&r, "error: open needs a device");
 		else{
 			res = dev_id(d);
 			d->opened = 1;
-			saynum(&r, res);
+			saynum(&r, res);	/* "<id> <throughput>": a reader starts from now */
+			say(&r, " ");
+			if(d->ops && d->ops->poll)
+				d->ops->poll(d);
+			saynum(&r, d->incount);
 		}
 	}else if(strcmp(words[0], "close") == 0){
 		say(&r, "ok");

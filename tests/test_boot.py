@@ -86,7 +86,13 @@ def test_floppy_in_bochs(bochs):
 # ---- the kernel command line
 
 def com1_is_the_console(m):
-    """COM1 carries the H3sm prompt (it answers), not a plain echo."""
+    """COM1 carries the console: its login prompt takes the owner, whose H3sm
+    answers there (docs/users.md has the default accounts)."""
+    m.line(1).expect("Ha3sm login: ", timeout=30)
+    m.line(1).send("root\r")
+    m.line(1).expect_exact("password: ", timeout=10)
+    m.line(1).send("ha3sm\r")
+    m.line(1).expect(r"H3sm [^\r\n]* bytes free", timeout=30)
     m.line(1).sendline("6 7 * .")
     m.line(1).expect(r"6 7 \* \.\s+42\s+ok", timeout=10)
 
@@ -101,14 +107,15 @@ def test_console_com1_by_append(boot):
 
 def test_console_vga_is_the_default(machine):
     expect_banner(machine.line(1))
-    machine.wait_screen(r"^ready\.$")
+    machine.wait_screen(r"Ha3sm login:\s*$", 30)
+    machine.sendkeys("root\n")
+    machine.wait_screen(r"password:\s*$", 10)
+    machine.sendkeys("ha3sm\n")
+    machine.wait_screen(r"H3sm .* bytes free", 30)
     machine.sendkeys("6 7 * .\n")
     machine.wait_screen(r"6 7 \* \.\s+42\s+ok", 10)
-    # COM1 is then an ordinary line: it echoes, H3sm does not answer there.
-    machine.line(1).sendline("6 7 * .")
-    machine.line(1).expect_exact("6 7 * .\r\n")
-    machine.line(1).sendline("next")
-    machine.line(1).expect_exact("next\r\n")
+    # COM1 is then an ordinary line with a guest login prompt; H3sm is not there.
+    machine.line(1).expect("Ha3sm login: ", timeout=30)
     assert "42" not in machine.line(1).log()
 
 
@@ -134,27 +141,34 @@ def test_unknown_options_are_named_and_ignored(boot):
         in screen
 
 
-# ---- keyboard and serial echo (until login exists)
+# ---- keyboard and serial echo: single-user mode (login=off), as before login existed
+
+@pytest.fixture
+def single(boot):
+    """login=off: the console's owner H3sm with no login; serial lines echo."""
+    return boot(append="login=off")
+
 
 @pytest.mark.parametrize("text", ["hello world 42",
                                   "Hello, World! ABC xyz",
                                   "!@#$%^&*()_+-=[]{};:'\",.<>/?\\|`~"])
-def test_typed_keys_appear_on_vga(machine, text):
-    expect_banner(machine.line(1))
-    machine.wait_screen(r"^ready\.$")
-    machine.sendkeys(text)
-    machine.wait_screen(re.escape(text), 10)
+def test_typed_keys_appear_on_vga(single, text):
+    expect_banner(single.line(1))
+    single.wait_screen(r"H3sm .* bytes free", 30)
+    single.sendkeys(text)
+    single.wait_screen(re.escape(text), 10)
 
 
-def test_enter_starts_a_new_line_on_vga(machine):
-    expect_banner(machine.line(1))
-    machine.wait_screen(r"^ready\.$")
-    machine.sendkeys("first\nsecond\n")
-    machine.wait_screen(r"first\s*\n(.*\n)*second", 10)
+def test_enter_starts_a_new_line_on_vga(single):
+    expect_banner(single.line(1))
+    single.wait_screen(r"H3sm .* bytes free", 30)
+    single.sendkeys("first\nsecond\n")
+    single.wait_screen(r"first\s*\n(.*\n)*second", 10)
 
 
 @pytest.mark.parametrize("n", [1, 2, 3, 4])
-def test_serial_line_echoes(machine, n):
+def test_serial_line_echoes(single, n):
+    machine = single
     expect_banner(machine.line(1))
     line = machine.line(n)
     text = "echo on COM%d: Hello, 123 !?" % n
@@ -162,7 +176,8 @@ def test_serial_line_echoes(machine, n):
     line.expect_exact(text + "\r\n", timeout=10)
 
 
-def test_serial_echo_keeps_lines_apart(machine):
+def test_serial_echo_keeps_lines_apart(single):
+    machine = single
     expect_banner(machine.line(1))
     machine.line(2).sendline("two")
     machine.line(3).sendline("three")

@@ -30,8 +30,8 @@ WORDS = ": csi 27 emit 91 emit ;"
 
 @pytest.fixture
 def vga(boot):
-    m = boot(append="console=vga")
-    m.wait_screen(r"^ready\.", 30)
+    m = boot(append="console=vga login=off")   # the console's H3sm, no login
+    m.wait_screen(r"H3sm .* bytes free", 30)
     m.sendkeys("1 2 + .\n")
     m.wait_screen(r"1 2 \+ \. 3 .*ok", 30)
     m.sendkeys(WORDS + "\n")

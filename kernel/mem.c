@@ -1,0 +1,105 @@
+/*
+ * mem.c - the allocator: spans from the end of the kernel to the top of RAM.
+ * No malloc, no brk: a process gets one span when it logs in and gives it back
+ * when it logs out. Interface and rules in include/mem.h.
+ */
+#include "types.h"
+#include "kernel.h"
+#include "mem.h"
+
+#define SPAN_MAGIC	0x48337370	/* "H3sp" */
+
+static uint lo, hi;		/* the region */
+
+static struct span*
+at(uint a)
+{
+	return (struct span*)a;
+}
+
+void
+mem_init(uint start, uint end)
+{
+	lo = (start + MEM_PAGE - 1) & ~(MEM_PAGE - 1);
+	hi = end & ~(MEM_PAGE - 1);
+	at(lo)->magic = SPAN_MAGIC;
+	at(lo)->size = hi - lo;
+	at(lo)->owner = 0;
+	at(lo)->free = 1;
+}
+
+uint
+mem_free_bytes(void)
+{
+	uint a, n = 0;
+
+	for(a = lo; a < hi; a += at(a)->size)
+		if(at(a)->free)
+			n += at(a)->size - MEM_PAGE;
+	return n;
+}
+
+uint
+mem_largest(void)
+{
+	uint a, n = 0;
+
+	for(a = lo; a < hi; a += at(a)->size)
+		if(at(a)->free && at(a)->size - MEM_PAGE > n)
+			n = at(a)->size - MEM_PAGE;
+	return n;
+}
+
+uint
+mem_alloc(uint bytes, int owner)
+{
+	uint a, need;
+	struct span *s, *rest;
+
+	bytes = (bytes + MEM_PAGE - 1) & ~(MEM_PAGE - 1);
+	if(bytes == 0 || bytes > mem_free_bytes() / 2)
+		return 0;			/* never more than half of what is free */
+	need = bytes + MEM_PAGE;
+	for(a = lo; a < hi; a += at(a)->size){
+		s = at(a);
+		if(s->magic != SPAN_MAGIC)
+			panic("mem_alloc: span at %x is damaged", a);
+		if(!s->free || s->size < need)
+			continue;
+		if(s->size - need >= 2*MEM_PAGE){	/* split off the rest */
+			rest = at(a + need);
+			rest->magic = SPAN_MAGIC;
+			rest->size = s->size - need;
+			rest->owner = 0;
+			rest->free = 1;
+			s->size = need;
+		}
+		s->free = 0;
+		s->owner = owner;
+		return a + MEM_PAGE;
+	}
+	return 0;
+}
+
+void
+mem_free(uint base)
+{
+	uint a, prev = 0;
+	struct span *s;
+
+	for(a = lo; a < hi; prev = a, a += at(a)->size){
+		if(a + MEM_PAGE != base)
+			continue;
+		s = at(a);
+		if(s->free)
+			panic("mem_free: %x freed twice", base);
+		s->free = 1;
+		s->owner = 0;
+		if(a + s->size < hi && at(a + s->size)->free)	/* coalesce upward */
+			s->size += at(a + s->size)->size;
+		if(prev && at(prev)->free)			/* and downward */
+			at(prev)->size += s->size;
+		return;
+	}
+	panic("mem_free: %x was never handed out", base);
+}

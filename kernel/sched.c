@@ -1,0 +1,113 @@
+/*
+ * sched.c - the scheduler: round robin over the process table, preemptive.
+ *
+ * A Cycle is once around the process list. The timer tick preempts a process
+ * that has used its slice (slice= on the command line, in ms; default 10) when
+ * it interrupted ring 3; the kernel itself is never preempted. `rest` gives up
+ * the CPU for one Cycle: a resting process is passed over once. When every
+ * process is resting the CPU halts until the next interrupt. A switch saves only
+ * the kernel's callee-saved registers (asm/swtch.asm): a preempted process's
+ * full state is already in its trapframe.
+ */
+#include "types.h"
+#include "x86.h"
+#include "kernel.h"
+#include "trap.h"
+#include "proc.h"
+#include "device.h"
+#include "pit.h"
+#include "cmdline.h"
+
+void	swtch(uint *save, uint next);
+void	proc_activate(struct proc *p);	/* kernel/proc.c: LDT and TSS for p */
+
+static uint slice = 10;		/* ticks */
+static uint left;
+uint	sched_cycles;		/* Cycles completed */
+uint	sched_switches;
+
+/* the next process to run after p, or 0 if every one is resting */
+static struct proc*
+pick(struct proc *p)
+{
+	int i, start = p ? p - procs : NPROC - 1;
+	struct proc *q;
+
+	for(i = 1; i <= NPROC; i++){
+		q = &procs[(start + i) % NPROC];
+		if((start + i) % NPROC == 0)
+			sched_cycles++;
+		if(q->state != P_RUN)
+			continue;
+		if(q->resting){		/* it has now been passed over once */
+			q->resting = 0;
+			continue;
+		}
+		return q;
+	}
+	return 0;
+}
+
+/* give up the CPU; returns when this process is chosen again */
+void
+yield(void)
+{
+	uint f = irqsave();
+	struct proc *p = curproc, *n;
+
+	while((n = pick(p)) == 0){
+		terminal_echo_idle();
+		stihlt();		/* everybody rests: wait for an interrupt */
+		cli();
+	}
+	left = slice;
+	if(n != p){
+		sched_switches++;
+		curproc = n;
+		proc_activate(n);
+		swtch(&p->kesp, n->kesp);
+	}
+	irqrestore(f);
+}
+
+/* please rest: wait one Cycle */
+void
+cycle_wait(void)
+{
+	if(curproc)
+		curproc->resting = 1;
+	yield();
+}
+
+void	clock_tick(struct trapframe *tf);	/* devices/clock.c: .clock, keyboard, speaker */
+
+static void
+tick(struct trapframe *tf)
+{
+	clock_tick(tf);
+	if(curproc == 0)
+		return;
+	curproc->ticks++;
+	if(left && --left == 0 && (tf->cs & 3) == 3)
+		yield();
+}
+
+/* start the first process; never returns */
+void
+sched_start(void)
+{
+	static uint bootesp;
+	struct proc *n;
+
+	if(cmdline_slice)
+		slice = cmdline_slice * pit_gethz() / 1000 ? cmdline_slice * pit_gethz() / 1000 : 1;
+	left = slice;
+	pit_ontick(tick);
+	n = pick(0);
+	if(n == 0)
+		panic("sched_start: no process");
+	curproc = n;
+	proc_activate(n);
+	swtch(&bootesp, n->kesp);
+	panic("sched_start: returned");
+}
