@@ -2,7 +2,7 @@
  * please.c - please messages. This first version reads a message word by word
  * in C: an optional device address (#name, #a#b Plan 9 style, or SOH name STX),
  * Forth comments, and the commands rest, bye, login, open, close, devices,
- * identify.
+ * identify, memory ("<free bytes> <largest span> <processes>").
  * The please issue replaces the reading with the kernel's own H3sm instance and
  * adds every other command; the reply conventions below stay.
  *
@@ -14,6 +14,7 @@
 #include "device.h"
 #include "proc.h"
 #include "please.h"
+#include "mem.h"
 
 #define SOH	1
 #define STX	2
@@ -164,6 +165,17 @@ please(char *msg, uint len, uint cap, uint *lenp)
 				d->ops->poll(d);
 			saynum(&r, d->incount);
 		}
+	}else if(strcmp(words[0], "memory") == 0){	/* free bytes, largest span, processes */
+		struct proc *q;
+		uint np = 0;
+		for(q = procs; q < procs + NPROC; q++)
+			np += q->state == P_RUN;
+		saynum(&r, mem_free_bytes());
+		say(&r, " ");
+		saynum(&r, mem_largest());
+		say(&r, " ");
+		saynum(&r, np);
+		res = 1;
 	}else if(strcmp(words[0], "close") == 0){
 		say(&r, "ok");
 		res = 1;
