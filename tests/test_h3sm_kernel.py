@@ -170,3 +170,20 @@ def test_arrow_keys_do_not_type_into_the_line(boot):
     machine.sendkeys(" + . ")
     machine.sendkey("ret")
     machine.wait_screen(r"1 2 \+ \.\s+3\s+ok", 20)
+
+
+def test_blocks_persist_on_a_floppy_across_a_reboot(boot, tmp_path):
+    # the floppy driver (controller + ISA DMA) reached through read and write
+    fd = tmp_path / "fd.img"
+    fd.write_bytes(b"\0" * 1474560)
+    drive = {"file": str(fd), "if": "floppy"}
+    m = boot(append="console=com1", drives=[drive])
+    first = Console(m.line(1))
+    first.type("use .floppy")
+    first.type('7 block 1024 blank s" .( on-floppy) 6 7 * ." 7 block swap move update')
+    first.type("flush", timeout=60)
+    m.stop()
+    assert b"on-floppy" in fd.read_bytes()[6144:7168]     # H3sm block 7 = device block 6
+    second = Console(boot(append="console=com1", drives=[drive]).line(1))
+    second.type("use .floppy")
+    assert second.type("7 load", timeout=60) == "on-floppy42 "
