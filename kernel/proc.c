@@ -234,12 +234,14 @@ proc_exit(const char *why)
 			dev_gone(&devtab[i]);
 	}
 	mem_free(p->base);
-	p->state = P_FREE;
 	for(q = procs; q < procs + NPROC; q++)
-		if(q->state == P_RUN && q->term == term)
+		if(q != p && q->state == P_RUN && q->term == term)
 			alone = 0;
+	/* the new prompt takes another slot: this one is still running, and yield()
+	 * saves this context into p->kesp (a prompt here would lose its frame) */
 	if(term && alone && !(login_off && !(p->flags & BIRTH_GETTY)))
 		proc_getty(term);
+	p->state = P_FREE;
 	yield();
 	panic("proc_exit: came back");
 }
