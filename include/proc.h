@@ -40,6 +40,8 @@ struct proc {
 	uint	kesp;			/* saved kernel stack pointer (asm/swtch.asm) */
 	int	resting;		/* passed over once in the Cycle (please rest) */
 	uint	ticks;			/* timer ticks it ran (loading) */
+	uint	rxok;			/* bit i: device i+1 has been received from by the
+					   full path and needs no poll (the fast path's cache) */
 	uchar	kstack[KSTACK] __attribute__((aligned(16)));
 };
 

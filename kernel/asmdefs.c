@@ -7,6 +7,9 @@
 #include "types.h"
 #include "gdt.h"
 #include "trap.h"
+#include "device.h"
+#include "proc.h"
+#include "h3sm_layout.h"
 
 #define DEF(name, v)	asm volatile("\n->" #name " %c0" : : "i"(v))
 #define OFF(name, s, m)	DEF(name, __builtin_offsetof(struct s, m))
@@ -40,4 +43,15 @@ asmdefs(void)
 	DEF(GDT_KDATA, GDT_KDATA);
 	DEF(SEL_KCODE, SEL_KCODE);
 	DEF(SEL_KDATA, SEL_KDATA);
+
+	/* the receive fast path (asm/calls.asm) */
+	OFF(PROC_SIZE, proc, size);
+	OFF(PROC_RXOK, proc, rxok);
+	OFF(DEV_CHANNELS, device, channels);
+	OFF(DEV_INCOUNT, device, incount);
+	DEF(DEV_SIZE, sizeof(struct device));
+	DEF(NDEV, NDEV);
+	DEF(CH_RECEIVE, CH_RECEIVE);
+	DEF(RING_COUNT, RING_COUNT);
+	DEF(RING_DATA, RING_DATA);
 }

@@ -35,3 +35,4 @@ $(B)/gen/users_table.h: users/users.conf tools/genusers.py
 	@mkdir -p $(@D)
 	$(PYTHON) tools/genusers.py $< > $@.tmp && mv $@.tmp $@
 $(B)/users/login.o: $(B)/gen/users_table.h
+$(B)/gen/asmdefs.inc: $(B)/gen/h3sm_layout.h
