@@ -10,6 +10,7 @@
 ;
 ; Reading order: asm/h3sm.inc (the machine), asm/prim-*.inc (primitives),
 ; h3sm/interp.inc (outer interpreter), h3sm/compile.inc (compiler),
+; h3sm/control.inc (control structures),
 ; h3sm/words.inc, h3sm/output.inc, h3sm/tools.inc, h3sm/pyte.inc, h3sm/blocks.inc,
 ; then the platform layer.
 
@@ -37,6 +38,7 @@ image_start:
 %include "vars.inc"
 %include "interp.inc"
 %include "compile.inc"
+%include "control.inc"
 %include "words.inc"
 %include "lineedit.inc"
 %include "introspect.inc"
