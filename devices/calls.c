@@ -61,16 +61,19 @@ dev_usable(struct device *d, uint ch)
 {
 	/* include/perms.h (declared here to keep this change inside dev_usable) */
 	uint perms_for(const struct user*, struct device*);
+	uint may;
 
 	if(d == 0 || (d->channels & ch) == 0)
 		return 0;
 	if(curproc && d == curproc->term)	/* its own terminal, always */
 		return 1;
 	if(curproc && curproc->user)		/* the class's channels, refined by the record */
-		return (perms_for(curproc->user, d) & ch) != 0;
-	if(curproc && (curproc->flags & PROC_OWNER))
-		return (d->perm_owner & ch) != 0;
-	return (d->perm_guest & ch) != 0;
+		may = perms_for(curproc->user, d);
+	else if(curproc && (curproc->flags & PROC_OWNER))	/* login=off's console */
+		may = d->perm_owner;
+	else
+		may = d->perm_guest;
+	return (may & CH_PLEASE) && (may & ch);	/* what it cannot see it cannot use */
 }
 
 /* the device and the address from (P: device_ID addr ||| ), for channel ch */

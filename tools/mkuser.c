@@ -41,8 +41,10 @@ static void usage(void)
 		"  MEMKIB      process memory in KiB, 1..%lu\n"
 		"  FIRST       h3sm | load=DEVICE,BLOCK,COUNT\n"
 		"  -i N        PBKDF2 iterations, at least %u (default %u)\n"
-		"  -p PERMS    device permissions, one token without ':' or blanks\n"
-		"              (default: * for owner, - for guest)\n"
+		"  -p PERMS    device permissions: * or - (the class's), or a list of\n"
+		"              [!]DEVICE[=LETTERS] with LETTERS of r w s v p\n"
+		"              (read write send receive please; default: * for owner,\n"
+		"              - for guest; docs/users.md)\n"
 		"  The password is read from the terminal (twice, not echoed) or, if\n"
 		"  standard input is not a terminal, from its first line.\n",
 		NAME_MAX_LEN, MEM_MAX_KIB, ITER_MIN, ITER_DEFAULT);
@@ -97,6 +99,52 @@ static int valid_token(const char *s, const char *bad)
 		if (*s <= ' ' || *s > '~' || strchr(bad, *s))
 			return 0;
 	return 1;
+}
+
+/*
+ * The perms field (docs/users.md): "*" or "-" (the class's channels), or a
+ * comma list of [!]DEVICE[=LETTERS], LETTERS from r w s v p, each at most
+ * once; DEVICE a device name or "*" (every device: "*=LETTERS" or "!*...").
+ * Whether DEVICE is in devices/names.conf is tools/genusers.py's check.
+ */
+static int valid_perms(const char *s)
+{
+	const char *name;
+	size_t n;
+	unsigned seen;
+
+	if (!strcmp(s, "*") || !strcmp(s, "-"))
+		return 1;
+	for (;;) {
+		int neg = *s == '!', eq;
+		if (neg)
+			s++;
+		name = s;
+		while ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		       (*s >= '0' && *s <= '9') || *s == '.' || *s == '-' ||
+		       *s == '_' || *s == '*')
+			s++;
+		n = (size_t)(s - name);
+		if (n == 0 || n > NAME_MAX_LEN ||
+		    (memchr(name, '*', n) && (n != 1 || (!neg && *s != '='))))
+			return 0;
+		eq = *s == '=';
+		if (eq) {
+			seen = 0;
+			for (s++; *s && *s != ','; s++) {
+				const char *l = strchr("rwsvp", *s);
+				if (!l || seen & 1u << (l - "rwsvp"))
+					return 0;
+				seen |= 1u << (l - "rwsvp");
+			}
+			if (!seen)
+				return 0;
+		}
+		if (!*s)
+			return 1;
+		if (*s != ',' || !*++s)
+			return 0;
+	}
 }
 
 /* h3sm, or load=DEVICE,BLOCK,COUNT with COUNT >= 1. */
@@ -260,8 +308,8 @@ int main(int argc, char **argv)
 		die("bad FIRST (h3sm or load=DEVICE,BLOCK,COUNT)");
 	if (!perms)
 		perms = strcmp(kind, "owner") ? "-" : "*";
-	if (!valid_token(perms, ":"))
-		die("bad PERMS (one token of printable characters, no ':')");
+	if (!valid_perms(perms))
+		die("bad PERMS (* or - or [!]DEVICE[=rwsvp],...: docs/users.md)");
 
 	pwlen = get_password(pw, sizeof pw - 1);
 	read_salt(salt, sizeof salt);
