@@ -15,6 +15,7 @@
 #include "proc.h"
 #include "please.h"
 #include "mem.h"
+#include "service.h"
 
 #define SOH	1
 #define STX	2
@@ -139,6 +140,18 @@ please(char *msg, uint len, uint cap, uint *lenp)
 			say(&r, "error: ");
 			say(&r, why);
 		}
+		goto out;
+	}
+	/* services (devices/service.c, docs/services.md): register, unregister,
+	 * and identify addressed to a service's node */
+	if(strcmp(words[0], "register") == 0 || strcmp(words[0], "unregister") == 0
+	|| (strcmp(words[0], "identify") == 0 && service_node(d))){
+		res = service_please(d, words, nw, r.buf, r.cap, &n);
+		if(n > r.cap){
+			r.len = r.cap;
+			r.trunc = 1;
+		}else
+			r.len = n;
 		goto out;
 	}
 	if(nw > 1){
