@@ -86,12 +86,16 @@ resolve(const char *s, uint n)
 		else
 			lo = mid + 1;
 	}
-	if(s[0] != '.')
-		return nil;
-	for(i = 0; i < ndev; i++){			/* a canonical name names.conf lacks */
-		for(k = 0; k < n && fold((uchar)s[k]) == fold((uchar)devtab[i].name[k]); k++)
+	for(i = 0; i < ndev; i++){	/* a canonical name names.conf lacks (a service's) */
+		const char *c = devtab[i].name;
+		if(s[0] != '.'){	/* a service is also visible by its name without the dot */
+			if(!devtab[i].service || c[0] != '.')
+				continue;
+			c++;
+		}
+		for(k = 0; k < n && fold((uchar)s[k]) == fold((uchar)c[k]); k++)
 			;
-		if(k == n && devtab[i].name[n] == 0)
+		if(k == n && c[n] == 0)
 			return &devtab[i];
 	}
 	return nil;
@@ -295,6 +299,13 @@ names_list(char *buf, uint cap)
 			put(buf, cap, &len, c->aliases);
 		}
 		put(buf, cap, &len, "\n");
+	}
+	for(i = 0; i < ndev; i++){		/* the services the caller may use */
+		d = &devtab[i];
+		if(!d->service || d->name[0] != '.' || !dev_usable(d, CH_PLEASE))
+			continue;
+		put(buf, cap, &len, d->name + 1);
+		put(buf, cap, &len, " (service)\n");
 	}
 	return len;
 }

@@ -74,6 +74,9 @@ def test_kv_store_across_sessions_and_its_end(boot):
     # it answers please identify: its name, the owner's user and pid
     ident = IDENTIFY.match(g1.type('PLEASE" #.kv identify" . .REPLY'))
     assert ident, "identify"
+    # its visible name is its name without the dot, and guests see it listed
+    assert g1.type("OPEN kv OPEN .kv = OPEN kv 0<> AND .") == "-1 "
+    assert "kv (service)" in g1.type('PLEASE" devices" DROP .REPLY')
 
     # another session sees what the first one stored; a guest may not stop it
     assert g2.type("KV-GET color") == "green"
