@@ -2,7 +2,8 @@
  * please.c - please messages. This first version reads a message word by word
  * in C: an optional device address (#name, #a#b Plan 9 style, or SOH name STX),
  * Forth comments, and the commands rest, bye, login, open, close, devices,
- * identify, memory ("<free bytes> <largest span> <processes>").
+ * identify, memory ("<free bytes> <largest span> <processes>"), boot (the TSC when
+ * the console's login prompt first waited: instructions from reset under icount).
  * The please issue replaces the reading with the kernel's own H3sm instance and
  * adds every other command; the reply conventions below stay.
  *
@@ -188,6 +189,10 @@ please(char *msg, uint len, uint cap, uint *lenp)
 		saynum(&r, mem_largest());
 		say(&r, " ");
 		saynum(&r, np);
+		res = 1;
+	}else if(strcmp(words[0], "boot") == 0){	/* instructions from reset to the login prompt */
+		extern uvlong boot_to_login;
+		saynum(&r, (uint)boot_to_login);
 		res = 1;
 	}else if(strcmp(words[0], "close") == 0){
 		say(&r, "ok");
