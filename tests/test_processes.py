@@ -213,3 +213,33 @@ def test_a_spinning_guest_does_not_stop_the_others(boot):
     assert worst < 1.0
     assert memory(owner)[2] == 4
     assert "ok" not in spinner.line.log().split("SPIN BEGIN AGAIN ; SPIN", 1)[1]
+
+
+def test_owner_at_the_vga_console_and_four_guests_on_the_serial_lines(boot):
+    # The picture: the console on VGA + keyboard for the owner, COM1-COM4
+    # for four guests, all logged in at once, each computing and printing.
+    m = boot()                                         # console=vga, login on
+    m.wait_screen(r"Ha3sm login:\s*$", 60)
+    m.sendkeys("root\n")
+    m.wait_screen(r"password:\s*$", 20)
+    m.sendkeys("ha3sm\n")
+    m.wait_screen(r"H3sm .* bytes free", 60)
+    guests = [login(m.line(n), "guest%d" % n, "guest") for n in (1, 2, 3, 4)]
+    for g in guests:
+        assert g.type(WORK) == ""
+    counts = [3_000_000 + 1000 * i for i in range(4)]
+    outs = [None] * 4
+
+    def run(i):
+        outs[i] = guests[i].type("%d WORK" % counts[i], timeout=120)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(4)]
+    for th in threads:
+        th.start()
+    m.sendkeys(WORK + "\n")                            # the owner computes too
+    m.sendkeys("4000000 WORK\n")
+    for th in threads:
+        th.join(180)
+    assert outs == [expect_sum(n) for n in counts], outs
+    m.wait_screen(re.escape(expect_sum(4_000_000).strip()) + r"\s+ok", 60)
+    assert memory(guests[0])[2] == 5                   # owner + four guests
