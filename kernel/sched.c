@@ -61,6 +61,8 @@ yield(void)
 		cli();
 	}
 	left = slice;
+	if(p)			/* rest is one Cycle: the others now go first once */
+		p->resting = 0;
 	if(n != p){
 		sched_switches++;
 		curproc = n;

@@ -19,6 +19,8 @@ is only checked for PE (bit 0), and PG is read from QEMU's monitor
 Run: /usr/bin/python3 -m pytest -q tests/test_processes.py
 """
 import re
+
+import pytest
 import threading
 import time
 
@@ -243,3 +245,25 @@ def test_owner_at_the_vga_console_and_four_guests_on_the_serial_lines(boot):
     assert outs == [expect_sum(n) for n in counts], outs
     m.wait_screen(re.escape(expect_sum(4_000_000).strip()) + r"\s+ok", 60)
     assert memory(guests[0])[2] == 5                   # owner + four guests
+
+
+TSC = (": TSC ( --- n ) [ $8D C, $6D C, $FC C, $89 C, $5D C, $00 C, $0F C, $31 C,"
+       " $89 C, $C3 C, ] ;")
+
+
+@pytest.mark.parametrize("slice_ms", [2, 20])
+def test_the_slice_is_set_on_the_command_line(boot, slice_ms):
+    # Under icount one instruction is one nanosecond of the guest's clock. With a
+    # guest spinning, the owner's REST gives the spinner the CPU until its slice
+    # runs out: the owner's TSC moves by about one slice.
+    m = boot(append="console=com1 slice=%d" % slice_ms, icount=True, timeout=60)
+    owner = Console(m.line(1))
+    spinner = login(m.line(2), "guest1", "guest")
+    spinner.line.send(": SPIN BEGIN AGAIN ; SPIN\r")
+    spinner.line.expect_exact("SPIN ", timeout=30)
+    owner.type(TSC)
+    owner.type(": R ( --- n ) TSC REST TSC SWAP - ;")
+    gaps = sorted(int(owner.type("R .", timeout=60)) for _ in range(5))
+    median = gaps[2]
+    expected = slice_ms * 1_000_000
+    assert 0.5 * expected < median < 1.6 * expected, (slice_ms, gaps)
