@@ -454,14 +454,28 @@ class Keyboard:
                                      % (regex, self.text()))
             time.sleep(0.2)
 
-    def type(self, text):
-        self.b.sendkeys(text + "\n")
+    def type(self, text, echo=True):
+        """Type a line and Enter. Bochs drops a key now and then on a busy host:
+        the echo is checked before Enter, and a garbled line is killed (^U) and
+        typed again. A line that is not echoed (a password) is typed slowly."""
+        if not echo:
+            self.b.sendkeys(text, delay=0.2)
+            self.b.sendkeys("\n")
+            return
+        for attempt in range(4):
+            self.b.sendkeys(text)
+            try:
+                self.wait(re.escape(text) + r"\s*$", 10)
+                break
+            except AssertionError:
+                self.b.sendkeys("\x15")          # ^U: the line editor kills the line
+        self.b.sendkeys("\n")
 
     def login(self, user, password):
         self.wait(r"Ha3sm login:\s*$", 60)
         self.type(user)
         self.wait(r"password:\s*$", 30)
-        self.type(password)
+        self.type(password, echo=False)
         self.wait(r"H3sm \S+, \d+ bytes free\s*$", 60)
 
     def answer(self, text, regex, timeout=60):
