@@ -22,6 +22,7 @@ void	swtch(uint *save, uint next);
 void	proc_activate(struct proc *p);	/* kernel/proc.c: LDT and TSS for p */
 
 static uint slice = 10;		/* ticks */
+static uint slicehz;		/* the tick rate slice was reckoned for */
 static uint left;
 uint	sched_cycles;		/* Cycles completed */
 uint	sched_switches;
@@ -83,10 +84,25 @@ cycle_wait(void)
 
 void	clock_tick(struct trapframe *tf);	/* devices/clock.c: .clock, keyboard, speaker */
 
+/* the slice in ticks: slice= ms (default 10) at the tick's rate, which a
+ * reflex changes while it runs (docs/reflex.md) */
+static void
+setslice(void)
+{
+	uint ms = cmdline_slice ? cmdline_slice : 10;
+
+	slicehz = pit_gethz();
+	slice = ms * slicehz / 1000 ? ms * slicehz / 1000 : 1;
+	if(left > slice)
+		left = slice;
+}
+
 static void
 tick(struct trapframe *tf)
 {
 	clock_tick(tf);
+	if(pit_gethz() != slicehz)
+		setslice();
 	if(curproc == 0)
 		return;
 	curproc->ticks++;
@@ -101,8 +117,7 @@ sched_start(void)
 	static uint bootesp;
 	struct proc *n;
 
-	if(cmdline_slice)
-		slice = cmdline_slice * pit_gethz() / 1000 ? cmdline_slice * pit_gethz() / 1000 : 1;
+	setslice();
 	left = slice;
 	pit_ontick(tick);
 	n = pick(0);

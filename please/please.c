@@ -17,6 +17,7 @@
 #include "please.h"
 #include "mem.h"
 #include "service.h"
+#include "reflex.h"
 
 #define SOH	1
 #define STX	2
@@ -148,6 +149,17 @@ please(char *msg, uint len, uint cap, uint *lenp)
 	if(strcmp(words[0], "register") == 0 || strcmp(words[0], "unregister") == 0
 	|| (strcmp(words[0], "identify") == 0 && service_node(d))){
 		res = service_please(d, words, nw, r.buf, r.cap, &n);
+		if(n > r.cap){
+			r.len = r.cap;
+			r.trunc = 1;
+		}else
+			r.len = n;
+		goto out;
+	}
+	/* the reflex (kernel/reflex.c, docs/reflex.md): install, start, stop and
+	 * calibrate, plain or addressed to #.reflex; owners only */
+	if(reflex_command(words[0])){
+		res = reflex_please(d, words, nw, r.buf, r.cap, &n);
 		if(n > r.cap){
 			r.len = r.cap;
 			r.trunc = 1;
