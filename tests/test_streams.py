@@ -267,7 +267,9 @@ SPEAKER_WORDS = [
 
 
 def near(ticks, want, slack=5):
-    return want - 1 <= ticks <= want + slack
+    """Ticks measured from when the waiting word starts, which is a few ticks after
+    the tone did (the line prints its results first): a little short is expected."""
+    return want - slack <= ticks <= want + slack
 
 
 def test_speaker_tone_starts_and_stops_on_its_own(console):
