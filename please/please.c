@@ -18,6 +18,7 @@
 #include "mem.h"
 #include "service.h"
 #include "reflex.h"
+#include "names.h"
 
 #define SOH	1
 #define STX	2
@@ -57,9 +58,6 @@ saynum(struct reply *r, uint n)
 static struct device*
 lookup(const char *name)
 {
-	/* include/names.h (declared here to keep this change inside lookup) */
-	struct device *names_lookup(const char *path, const char **rest);
-	int names_walk(struct device *d, const char *rest);
 	const char *rest;
 	struct device *d = names_lookup(name, &rest);	/* a name, an alias, a #path */
 
@@ -211,7 +209,6 @@ please(char *msg, uint len, uint cap, uint *lenp)
 		res = 1;
 	}else if(strcmp(words[0], "devices") == 0){
 		/* the visible names the caller may use, sorted, with aliases (devices/names.c) */
-		uint names_list(char *buf, uint cap);
 		n = names_list(r.buf + r.len, r.cap - r.len);
 		if(n > r.cap - r.len){
 			r.len = r.cap;
