@@ -29,7 +29,8 @@
 static uchar ring[KBDRING];
 static struct device *kbd;		/* .keyboard */
 static struct device *con;		/* .console when it is VGA + keyboard */
-static struct devops conops;		/* .console's ops, poll replaced by the feed */
+static struct devops conops;
+static int held;			/* keys go to .keyboard only (please tetris) */		/* .console's ops, poll replaced by the feed */
 
 /* everything the driver holds into the device rings; any context */
 void
@@ -45,7 +46,7 @@ keyboard_feed(void)
 	while((c = kbd_getc()) >= 0){
 		b = c;
 		dev_input(kbd, &b, 1);
-		if(con)
+		if(con && !held)
 			dev_input(con, &b, 1);
 	}
 	irqrestore(f);
@@ -59,6 +60,14 @@ keyboard_poll(struct device *d)
 }
 
 static const struct devops keyboard_ops = { .poll = keyboard_poll };
+
+/* keys for .keyboard's readers only, or again for the console too */
+void
+keyboard_hold(int on)
+{
+	keyboard_feed();	/* what was typed before belongs to the console */
+	held = on;
+}
 
 /* called from terminal_init, after .console exists */
 void

@@ -24,6 +24,7 @@
  * drawn without scrolling.
  */
 #include "types.h"
+#include "kernel.h"
 #include "vga.h"
 #include "vt.h"
 
@@ -642,4 +643,30 @@ vt_reset(void)
 	ris();
 	end();
 	vga_unlock(f);
+}
+
+/* the screen and the interpreter's state, for a program that borrows the
+ * display (please tetris) and gives it back as it was */
+uint
+vt_save(void *buf, uint cap)
+{
+	uint n = sizeof vt + 80*25*2;
+
+	if(cap < n)
+		return 0;
+	memcpy(buf, &vt, sizeof vt);
+	memcpy((uchar*)buf + sizeof vt, (void*)0xb8000, 80*25*2);
+	return n;
+}
+
+void
+vt_restore(const void *buf)
+{
+	uint f = vga_lock();
+
+	memcpy(&vt, buf, sizeof vt);
+	memcpy((void*)0xb8000, (const uchar*)buf + sizeof vt, 80*25*2);
+	vga_unlock(f);
+	vga_goto(vt.row, vt.col);
+	vga_showcursor(!vt.hidden);
 }

@@ -18,4 +18,5 @@ void	mem_init(uint start, uint end);	/* [start, end) is ours to hand out */
 uint	mem_alloc(uint bytes, int owner);	/* base of `bytes` bytes (page multiple), 0 if refused */
 void	mem_free(uint base);
 uint	mem_free_bytes(void);		/* what could be handed out, in all */
+uint	mem_total(void);		/* the bytes the allocator manages */
 uint	mem_largest(void);		/* the largest free span's usable bytes */

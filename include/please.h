@@ -6,6 +6,16 @@
  * nonzero on success (a device ID for open), 0 on failure.
  */
 #define PLEASE_TRUNCATED	0x80000000u
+#define BEQUEATH_AT	0x8000u		/* where please bequeath puts the binary */
+#define BEQUEATH_MAX	(0x90000u - BEQUEATH_AT)
+
+/* a reply being built in the caller's buffer (please/please.c) */
+struct reply {
+	char *buf;
+	uint cap, len, trunc;
+};
+void	reply_say(struct reply *r, const char *s);
+void	reply_num(struct reply *r, uint n);
 
 uint	please(char *msg, uint len, uint cap, uint *lenp);
 void	cycle_wait(void);	/* give up the CPU for one Cycle (kernel/proc.c) */

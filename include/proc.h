@@ -40,6 +40,7 @@ struct proc {
 	uint	kesp;			/* saved kernel stack pointer (asm/swtch.asm) */
 	int	resting;		/* passed over once in the Cycle (please rest) */
 	uint	ticks;			/* timer ticks it ran (loading) */
+	uint	load, loadmark;		/* ticks it ran in the last interval; ticks at its start */
 	uint	rxok;			/* bit i: device i+1 has been received from by the
 					   full path and needs no poll (the fast path's cache) */
 	uchar	kstack[KSTACK] __attribute__((aligned(16)));
@@ -53,6 +54,9 @@ void	proc_init(void);			/* the TSS and the allocator */
 void	proc_boot(void);			/* login prompts (or the login=off console) */
 struct proc *proc_create(const struct user *u, uint flags, uint bytes, struct device *term);
 struct proc *proc_getty(struct device *term);
+int	proc_setup(struct proc *p, const struct user *u, uint flags, uint bytes,
+	struct device *term, int slot);	/* an instance in p: memory, LDT, image; -1 if refused */
+void	proc_prepare(struct proc *p);		/* its memory and entry frame afresh */
 void	proc_exit(const char *why) __attribute__((noreturn));	/* the current one ends */
 void	proc_fault(struct trapframe *tf);	/* a CPU exception in ring 3 */
 void	proc_restart(void) __attribute__((noreturn));	/* the instance starts afresh */
@@ -63,6 +67,7 @@ void*	uptr(uint off, uint len);		/* the current process's memory, checked */
 void	yield(void);
 void	sched_start(void) __attribute__((noreturn));
 extern uint sched_cycles, sched_switches;
+extern uint sched_interval;		/* ticks in the last loading interval */
 
 /* asm/enter.asm: iret into ring 3 with every data segment register = ss */
 void	enter_ring3(uint eip, uint cs, uint eflags, uint esp, uint ss) __attribute__((noreturn));

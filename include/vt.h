@@ -11,4 +11,6 @@
  */
 void	vt_putc(int c);			/* one byte (c & 0xff) */
 void	vt_write(const uchar *buf, uint n);
-void	vt_reset(void);			/* as ESC c: defaults, clear screen, home */
+void	vt_reset(void);
+uint	vt_save(void *buf, uint cap);	/* the screen and the state: bytes used, 0 if cap is short */
+void	vt_restore(const void *buf);			/* as ESC c: defaults, clear screen, home */

@@ -40,6 +40,12 @@ mem_free_bytes(void)
 }
 
 uint
+mem_total(void)
+{
+	return hi - lo;
+}
+
+uint
 mem_largest(void)
 {
 	uint a, n = 0;

@@ -31,6 +31,7 @@
 #include "multiboot.h"
 #include "pit.h"
 #include "cmdline.h"
+#include "kinst.h"
 #include "h3sm_layout.h"
 
 extern uchar h3sm_image[], h3sm_image_end[];
@@ -109,8 +110,8 @@ countedname(uchar *to, const char *name)
 }
 
 /* the memory of a new instance and the frame that enters it */
-static void
-prepare(struct proc *p)
+void
+proc_prepare(struct proc *p)
 {
 	uchar *m = (uchar*)p->base;
 	uint *sp;
@@ -142,25 +143,18 @@ prepare(struct proc *p)
 	p->resting = 0;
 }
 
-struct proc*
-proc_create(const struct user *u, uint flags, uint bytes, struct device *term)
+/* an H3sm instance in p (a process slot, or the please interpreter's): its
+ * memory, an LDT in GDT slot GDT_FREE+slot, the image and its entry frame */
+int
+proc_setup(struct proc *p, const struct user *u, uint flags, uint bytes,
+	struct device *term, int slot)
 {
-	struct proc *p = 0;
-	int i;
-
-	for(i = 0; i < NPROC; i++)
-		if(procs[i].state == P_FREE){
-			p = &procs[i];
-			break;
-		}
-	if(p == 0)
-		return 0;
 	if(bytes < IMAGE_ORG + (128u << 10))
 		bytes = IMAGE_ORG + (128u << 10);
 	memset(p, 0, sizeof *p - KSTACK);
 	p->pid = ++lastpid;
 	if((p->base = mem_alloc(bytes, p->pid)) == 0)
-		return 0;
+		return -1;
 	p->size = (bytes + MEM_PAGE - 1) & ~(MEM_PAGE - 1);
 	p->flags = flags;
 	p->user = u;
@@ -174,8 +168,24 @@ proc_create(const struct user *u, uint flags, uint bytes, struct device *term)
 		p->ldt[2*LDT_FLAT] = 0x0000ffff;		/* all 4 GiB: base 0, limit 0xfffff */
 		p->ldt[2*LDT_FLAT+1] = 0x00cff200;		/* pages, 32-bit, P, DPL 3, data */
 	}
-	p->ldtsel = gdt_set(GDT_FREE + i, (uint)p->ldt, sizeof p->ldt - 1, GDT_P | GDT_LDTDESC, 0);
-	prepare(p);
+	p->ldtsel = gdt_set(GDT_FREE + slot, (uint)p->ldt, sizeof p->ldt - 1, GDT_P | GDT_LDTDESC, 0);
+	proc_prepare(p);
+	return 0;
+}
+
+struct proc*
+proc_create(const struct user *u, uint flags, uint bytes, struct device *term)
+{
+	struct proc *p = 0;
+	int i;
+
+	for(i = 0; i < NPROC; i++)
+		if(procs[i].state == P_FREE){
+			p = &procs[i];
+			break;
+		}
+	if(p == 0 || proc_setup(p, u, flags, bytes, term, i) < 0)
+		return 0;
 	p->state = P_RUN;
 	return p;
 }
@@ -196,6 +206,7 @@ proc_boot(void)
 	struct device *con = dev_byname(".console");
 	int i;
 
+	kinst_boot();		/* please/kinst.c: before anyone can say please */
 	if(login_off){
 		if(proc_create(0, PROC_OWNER | PROC_CONSOLE, SINGLE_MEM, con) == 0)
 			panic("proc_boot: no memory for the console");
@@ -252,7 +263,7 @@ proc_restart(void)
 	struct proc *p = curproc;
 
 	cli();
-	prepare(p);
+	proc_prepare(p);
 	proc_activate(p);
 	asm volatile("movl %0, %%esp; jmp trapret" :: "r"(p->kesp + 20));
 	for(;;)
@@ -293,6 +304,8 @@ proc_fault(struct trapframe *tf)
 
 	if(p == 0)
 		panic_trap(tf);
+	if(p == &kinst)
+		kinst_fault(tf);	/* the please interpreter: abandoned, the asker told */
 	if(!(p->flags & PROC_OWNER)){
 		ksnprintf(why, sizeof why, "%s at %x",
 			tf->vector < 32 ? exception_names[tf->vector] : "exception", tf->eip);

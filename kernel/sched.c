@@ -17,6 +17,7 @@
 #include "device.h"
 #include "pit.h"
 #include "cmdline.h"
+#include "kinst.h"
 
 void	swtch(uint *save, uint next);
 void	proc_activate(struct proc *p);	/* kernel/proc.c: LDT and TSS for p */
@@ -97,12 +98,38 @@ setslice(void)
 		left = slice;
 }
 
+/* loading: every second, each process's ticks in that second (please loading) */
+uint	sched_interval;
+static uint intervalstart, intervalticks;
+
+static void
+loading(void)
+{
+	struct proc *p;
+
+	intervalticks++;
+	if(pit_ms() - intervalstart < 1000)
+		return;
+	for(p = procs; p < procs + NPROC; p++){
+		p->load = p->ticks - p->loadmark;
+		p->loadmark = p->ticks;
+	}
+	sched_interval = intervalticks;
+	intervalticks = 0;
+	intervalstart = pit_ms();
+}
+
 static void
 tick(struct trapframe *tf)
 {
 	clock_tick(tf);
 	if(pit_gethz() != slicehz)
 		setslice();
+	if(curproc == &kinst){		/* the please interpreter is never preempted */
+		kinst_tick(tf);
+		return;
+	}
+	loading();
 	if(curproc == 0)
 		return;
 	curproc->ticks++;

@@ -4,7 +4,7 @@
 #                        h3sm/ folder is.
 #   $(B)/h3sm-kernel.bin the image each H3sm instance in Ha3sm runs (flat, at 0x10000)
 H3SM_SRC := $(wildcard asm/*.inc h3sm/*.inc h3sm/*.asm h3sm/*.fs)
-H3SM_NASM := $(NASM) -Iasm/ -Ih3sm/
+H3SM_NASM := $(NASM) -Iasm/ -Ih3sm/ -I$(B)/gen/
 
 .PHONY: h3sm
 h3sm: $(B)/h3sm
@@ -15,7 +15,7 @@ $(B)/h3sm: $(B)/h3sm-hosted.o h3sm/hosted.ld
 $(B)/h3sm-hosted.o: $(H3SM_SRC) | $(B)
 	$(H3SM_NASM) -f elf32 -DHOSTED h3sm/core.asm -o $@ -l $(B)/h3sm-hosted.lst
 
-$(B)/h3sm-kernel.bin: $(H3SM_SRC) | $(B)
+$(B)/h3sm-kernel.bin: $(H3SM_SRC) $(B)/gen/layout.fs | $(B)
 	$(H3SM_NASM) -f bin -DKERNEL h3sm/core.asm -o $@ -l $(B)/h3sm-kernel.lst
 
 $(B):
@@ -25,6 +25,11 @@ $(B):
 $(B)/gen/h3sm_layout.h: h3sm/layout.inc tools/inc2h.sh
 	@mkdir -p $(@D)
 	sh tools/inc2h.sh $< > $@
+
+# The please interpreter's numbers, as H3sm constants (h3sm/please.fs).
+$(B)/gen/layout.fs: h3sm/layout.inc tools/inc2fs.py
+	@mkdir -p $(@D)
+	$(PYTHON) tools/inc2fs.py $< > $@.tmp && mv $@.tmp $@
 
 # The kernel carries the image (asm/h3sm_image.asm includes it).
 $(B)/asm/h3sm_image.o: $(B)/h3sm-kernel.bin

@@ -1,16 +1,17 @@
 /*
- * please.c - please messages. This first version reads a message word by word
- * in C: an optional device address (#name, #a#b Plan 9 style, or SOH name STX),
- * Forth comments, and the commands rest, bye, login, open, close, devices,
- * identify, memory ("<free bytes> <largest span> <processes>"), boot (the TSC when
- * the console's login prompt first waited: instructions from reset under icount).
- * The please issue replaces the reading with the kernel's own H3sm instance and
- * adds every other command; the reply conventions below stay.
+ * please.c - please messages (docs/please.md). The kernel's own H3sm instance
+ * reads every message (h3sm/please.fs, run by please/kinst.c): the syntax, the
+ * address, the command and its arguments, the owner-only refusals, and the
+ * replies that are only facts (identify, date, time, epoch, uptime, loading,
+ * processes). What must happen in the caller's name comes back here as a
+ * command (KA_CMD): an address, a command word and its arguments, which this
+ * file checks again and carries out with curproc = the caller.
  *
  * Replies are ASCII: the answer, or "error: <why>". A reply longer than the
  * buffer is cut at its capacity and marked PLEASE_TRUNCATED.
  */
 #include "types.h"
+#include "x86.h"
 #include "kernel.h"
 #include "device.h"
 #include "proc.h"
@@ -19,17 +20,14 @@
 #include "service.h"
 #include "reflex.h"
 #include "names.h"
+#include "pit.h"
+#include "kinst.h"
+#include "h3sm_layout.h"
 
-#define SOH	1
-#define STX	2
+#define MAXARGS	8
 
-struct reply {
-	char *buf;
-	uint cap, len, trunc;
-};
-
-static void
-say(struct reply *r, const char *s)
+void
+reply_say(struct reply *r, const char *s)
 {
 	while(*s){
 		if(r->len < r->cap)
@@ -40,8 +38,8 @@ say(struct reply *r, const char *s)
 	}
 }
 
-static void
-saynum(struct reply *r, uint n)
+void
+reply_num(struct reply *r, uint n)
 {
 	char b[12];
 	int i = 11;
@@ -51,7 +49,7 @@ saynum(struct reply *r, uint n)
 		b[--i] = '0' + n % 10;
 		n /= 10;
 	}while(n);
-	say(r, b + i);
+	reply_say(r, b + i);
 }
 
 /* the device an address names, if the caller may see it */
@@ -68,165 +66,284 @@ lookup(const char *name)
 	return d;
 }
 
+/* the arguments of a KA_CMD answer: 2-byte little-endian length, then bytes */
+struct args {
+	uint	n;
+	uchar	*a[MAXARGS + 2];
+	uint	len[MAXARGS + 2];
+};
+
+static int
+unpack(uchar *t, uint len, struct args *v)
+{
+	uint i = 0, l;
+
+	v->n = 0;
+	while(i < len){
+		if(v->n == MAXARGS + 2 || len - i < 2)
+			return 0;
+		l = t[i] | t[i+1] << 8;
+		i += 2;
+		if(l > len - i)
+			return 0;
+		v->a[v->n] = t + i;
+		v->len[v->n++] = l;
+		i += l;
+	}
+	return v->n >= 2;
+}
+
+static int
+is(struct args *v, uint i, const char *w)
+{
+	uint n = strlen(w);
+
+	return i < v->n && v->len[i] == n && memcmp(v->a[i], w, n) == 0;
+}
+
+/* argument i as a C string of at most DEV_NAMELEN characters; 0 if longer */
+static int
+word(struct args *v, uint i, char *to)
+{
+	if(i >= v->n || v->len[i] > DEV_NAMELEN)
+		return 0;
+	memcpy(to, v->a[i], v->len[i]);
+	to[v->len[i]] = 0;
+	return 1;
+}
+
+static int
+number(struct args *v, uint i, uint *x)
+{
+	uint k, n = 0;
+
+	if(i >= v->n || v->len[i] == 0 || v->len[i] > 9)
+		return 0;
+	for(k = 0; k < v->len[i]; k++){
+		if(v->a[i][k] < '0' || v->a[i][k] > '9')
+			return 0;
+		n = n*10 + v->a[i][k] - '0';
+	}
+	*x = n;
+	return 1;
+}
+
+/* the reboot: the 8042's reset line, then a triple fault if that did nothing */
+static void
+reboot(void)
+{
+	static const ushort nullidt[3];
+	uint i;
+
+	cli();
+	for(i = 0; i < 100000 && (inb(0x64) & 2); i++)
+		;
+	outb(0x64, 0xfe);
+	for(i = 0; i < 1000000; i++)
+		inb(0x80);
+	asm volatile("lidt (%0); int $3" :: "r"(nullidt));
+	for(;;)
+		asm volatile("hlt");
+}
+
+void	bequeath(const uchar *bin, uint len) __attribute__((noreturn));	/* please/bequeath.c */
+uint	tetris(struct reply *r);	/* please/tetris.c */
+
+/* a command the interpreter read, carried out in the caller's name */
+static uint
+command(struct args *v, struct reply *r)
+{
+	char addr[DEV_NAMELEN+1], words[MAXARGS+1][DEV_NAMELEN+1];
+	uint i, n, res = 0, nw;
+	struct device *d = 0;
+
+	if(!word(v, 0, addr)){
+		reply_say(r, "error: device name too long");
+		return 0;
+	}
+	if(addr[0] && (d = lookup(addr)) == 0){
+		reply_say(r, "error: no such device");
+		return 0;
+	}
+	if(is(v, 1, "login")){
+		const char *why = "login incorrect";
+		if(v->n != 4 || v->len[2] > 31 || v->len[3] > 63){
+			reply_say(r, "error: login <name> <password>");
+			return 0;
+		}
+		res = proc_login((char*)v->a[2], v->len[2], (char*)v->a[3], v->len[3], &why);
+		if(res)
+			reply_say(r, "ok");
+		else{
+			reply_say(r, "error: ");
+			reply_say(r, why);
+		}
+		return res;
+	}
+	if(is(v, 1, "bequeath")){
+		uint off, len;
+		uchar *bin;
+		if(!(curproc->flags & PROC_OWNER)){
+			reply_say(r, "error: bequeath is for owners only");
+			return 0;
+		}
+		if(v->n == 3){
+			bin = v->a[2];
+			len = v->len[2];
+		}else if(v->n == 4 && number(v, 2, &off) && number(v, 3, &len) && (bin = uptr(off, len)) != 0){
+		}else{
+			reply_say(r, "error: bequeath ETX <binary>, or bequeath <offset> <length> inside your memory");
+			return 0;
+		}
+		if(len == 0 || len > BEQUEATH_MAX){
+			reply_say(r, "error: a binary is 1 to 557056 bytes");
+			return 0;
+		}
+		bequeath(bin, len);
+	}
+	/* services, the reflex: their own readers take the words */
+	nw = v->n - 1;
+	for(i = 0; i < nw; i++)
+		if(!word(v, i + 1, words[i])){
+			reply_say(r, "error: argument too long (31 characters at most)");
+			return 0;
+		}
+	if(is(v, 1, "register") || is(v, 1, "unregister") || (is(v, 1, "identify") && service_node(d))){
+		res = service_please(d, words, nw, r->buf, r->cap, &n);
+		if(n > r->cap){
+			r->len = r->cap;
+			r->trunc = 1;
+		}else
+			r->len = n;
+		return res;
+	}
+	if(reflex_command(words[0])){
+		res = reflex_please(d, words, nw, r->buf, r->cap, &n);
+		if(n > r->cap){
+			r->len = r->cap;
+			r->trunc = 1;
+		}else
+			r->len = n;
+		return res;
+	}
+	if(is(v, 1, "rest")){
+		cycle_wait();
+		reply_say(r, "ok");
+		return 1;
+	}
+	if(is(v, 1, "bye")){
+		if(login_off && curproc->user == 0 && !(curproc->flags & PROC_GETTY))
+			proc_restart();		/* login=off: the console starts afresh */
+		proc_exit(0);
+	}
+	if(is(v, 1, "open")){
+		res = dev_id(d);
+		d->opened = 1;
+		reply_num(r, res);		/* "<id> <throughput>": a reader starts from now */
+		reply_say(r, " ");
+		if(d->ops && d->ops->poll)
+			d->ops->poll(d);
+		reply_num(r, d->incount);
+		return res;
+	}
+	if(is(v, 1, "close")){
+		/* a process's channel state is in its own memory (its rings, its count);
+		 * the kernel keeps only the receive fast path's bit and any lock */
+		if(d == 0 && (!number(v, 2, &i) || (d = dev_byid(i)) == 0 || !dev_usable(d, CH_PLEASE))){
+			reply_say(r, "error: no such device");
+			return 0;
+		}
+		curproc->rxok &= ~(1u << (dev_id(d) - 1));
+		if(d->lockholder == curproc->pid)
+			d->lockholder = 0;
+		reply_say(r, "ok");
+		return 1;
+	}
+	if(is(v, 1, "memory")){		/* free bytes, largest span, processes */
+		struct proc *q;
+		uint np = 0;
+		for(q = procs; q < procs + NPROC; q++)
+			np += q->state == P_RUN;
+		reply_num(r, mem_free_bytes());
+		reply_say(r, " ");
+		reply_num(r, mem_largest());
+		reply_say(r, " ");
+		reply_num(r, np);
+		return 1;
+	}
+	if(is(v, 1, "boot")){		/* instructions from reset to the login prompt */
+		extern uvlong boot_to_login;
+		reply_num(r, (uint)boot_to_login);
+		return 1;
+	}
+	if(is(v, 1, "devices")){
+		/* the visible names the caller may use, sorted, with aliases (devices/names.c) */
+		n = names_list(r->buf + r->len, r->cap - r->len);
+		if(n > r->cap - r->len){
+			r->len = r->cap;
+			r->trunc = 1;
+		}else
+			r->len += n;
+		return 1;
+	}
+	if(is(v, 1, "identify") && d){
+		reply_say(r, d->name);
+		reply_say(r, d->kind == DEV_BLOCK ? " block device" : " stream device");
+		return 1;
+	}
+	if(is(v, 1, "reboot")){
+		if(!(curproc->flags & PROC_OWNER)){
+			reply_say(r, "error: reboot is for owners only");
+			return 0;
+		}
+		kprintf("reboot: asked by process %d\n", curproc->pid);
+		reboot();
+	}
+	if(is(v, 1, "tetris"))
+		return tetris(r);
+	reply_say(r, "error: the kernel does not know this command");
+	return 0;
+}
+
 uint
 please(char *msg, uint len, uint cap, uint *lenp)
 {
-	char words[8][DEV_NAMELEN+1], addr[DEV_NAMELEN+1];
-	uint i = 0, nw = 0, n, res = 0;
 	struct reply r;
-	struct device *d = 0;
-
-	addr[0] = 0;
-	while(i < len){
-		uchar c = msg[i];
-		if(c <= ' ' && c != SOH){
-			i++;
-			continue;
-		}
-		if(c == '\\'){				/* comment to the end of the line */
-			while(i < len && msg[i] != '\n')
-				i++;
-			continue;
-		}
-		if(c == '(' && (i+1 >= len || msg[i+1] <= ' ')){	/* ( comment ) */
-			while(i < len && msg[i] != ')')
-				i++;
-			i++;
-			continue;
-		}
-		if(c == SOH || c == '#'){		/* a device address */
-			uchar end = c == SOH ? STX : ' ';
-			n = 0;
-			for(i++; i < len && (uchar)msg[i] != end && (c == SOH || (uchar)msg[i] > ' '); i++)
-				if(n < DEV_NAMELEN)	/* the whole path: names_lookup splits it */
-					addr[n++] = msg[i];
-			if(c == SOH)
-				i++;
-			addr[n] = 0;
-			continue;
-		}
-		n = 0;
-		while(i < len && (uchar)msg[i] > ' '){
-			if(nw < 8 && n < DEV_NAMELEN)
-				words[nw][n++] = msg[i];
-			i++;
-		}
-		if(nw < 8)
-			words[nw++][n] = 0;
-	}
+	struct args v;
+	const char *why;
+	uint *a, res = 0, n;
 
 	r.buf = msg;
 	r.cap = cap;
 	r.len = 0;
 	r.trunc = 0;
-	if(addr[0] && (d = lookup(addr)) == 0){
-		say(&r, "error: no such device");
-		goto out;
-	}
-	if(nw == 0){
-		say(&r, "error: empty message");
-		goto out;
-	}
-	if(nw == 3 && (strcmp(words[0], "login") == 0 || strcmp(words[2], "login") == 0)){
-		const char *why = "login incorrect";
-		char *n = strcmp(words[0], "login") == 0 ? words[1] : words[0];
-		char *pw = strcmp(words[0], "login") == 0 ? words[2] : words[1];
-		res = proc_login(n, strlen(n), pw, strlen(pw), &why);
-		memset(words, 0, sizeof words);		/* no password left behind */
+	if(len > KREQ_MAX){
 		memset(msg, 0, len);
-		if(res)
-			say(&r, "ok");
-		else{
-			say(&r, "error: ");
-			say(&r, why);
+		reply_say(&r, "error: message too long (7936 bytes at most)");
+		goto out;
+	}
+	a = kinst_ask(msg, len, cap, &why);
+	memset(msg, 0, len);			/* the message is read: no password stays */
+	if(a == 0){
+		reply_say(&r, "error: the please interpreter stopped: ");
+		reply_say(&r, why);
+		goto out;
+	}
+	n = a[KANS_LEN/4];
+	if(a[KANS_OP/4] == KA_REPLY){
+		uchar *t = (uchar*)&a[KANS_TEXT/4];
+		if(n > cap){
+			n = cap;
+			r.trunc = 1;
 		}
-		goto out;
-	}
-	/* services (devices/service.c, docs/services.md): register, unregister,
-	 * and identify addressed to a service's node */
-	if(strcmp(words[0], "register") == 0 || strcmp(words[0], "unregister") == 0
-	|| (strcmp(words[0], "identify") == 0 && service_node(d))){
-		res = service_please(d, words, nw, r.buf, r.cap, &n);
-		if(n > r.cap){
-			r.len = r.cap;
-			r.trunc = 1;
-		}else
-			r.len = n;
-		goto out;
-	}
-	/* the reflex (kernel/reflex.c, docs/reflex.md): install, start, stop and
-	 * calibrate, plain or addressed to #.reflex; owners only */
-	if(reflex_command(words[0])){
-		res = reflex_please(d, words, nw, r.buf, r.cap, &n);
-		if(n > r.cap){
-			r.len = r.cap;
-			r.trunc = 1;
-		}else
-			r.len = n;
-		goto out;
-	}
-	if(nw > 1){
-		say(&r, "error: one command at a time");
-		goto out;
-	}
-	if(strcmp(words[0], "rest") == 0){
-		cycle_wait();
-		say(&r, "ok");
-		res = 1;
-	}else if(strcmp(words[0], "bye") == 0){
-		if(login_off && curproc->user == 0 && !(curproc->flags & PROC_GETTY))
-			proc_restart();		/* login=off: the console starts afresh */
-		proc_exit(0);
-	}else if(strcmp(words[0], "open") == 0){
-		if(d == 0)
-			say(&r, "error: open needs a device");
-		else{
-			res = dev_id(d);
-			d->opened = 1;
-			saynum(&r, res);	/* "<id> <throughput>": a reader starts from now */
-			say(&r, " ");
-			if(d->ops && d->ops->poll)
-				d->ops->poll(d);
-			saynum(&r, d->incount);
-		}
-	}else if(strcmp(words[0], "memory") == 0){	/* free bytes, largest span, processes */
-		struct proc *q;
-		uint np = 0;
-		for(q = procs; q < procs + NPROC; q++)
-			np += q->state == P_RUN;
-		saynum(&r, mem_free_bytes());
-		say(&r, " ");
-		saynum(&r, mem_largest());
-		say(&r, " ");
-		saynum(&r, np);
-		res = 1;
-	}else if(strcmp(words[0], "boot") == 0){	/* instructions from reset to the login prompt */
-		extern uvlong boot_to_login;
-		saynum(&r, (uint)boot_to_login);
-		res = 1;
-	}else if(strcmp(words[0], "close") == 0){
-		say(&r, "ok");
-		res = 1;
-	}else if(strcmp(words[0], "devices") == 0){
-		/* the visible names the caller may use, sorted, with aliases (devices/names.c) */
-		n = names_list(r.buf + r.len, r.cap - r.len);
-		if(n > r.cap - r.len){
-			r.len = r.cap;
-			r.trunc = 1;
-		}else
-			r.len += n;
-		res = 1;
-	}else if(strcmp(words[0], "identify") == 0){
-		if(d){
-			say(&r, d->name);
-			say(&r, d->kind == DEV_BLOCK ? " block device" : " stream device");
-		}else
-			say(&r, "Ha3sm 0.1");
-		res = 1;
-	}else{
-		say(&r, "error: unknown command: ");
-		say(&r, words[0]);
-	}
+		memcpy(msg, t, n);
+		r.len = n;
+		res = a[KANS_RESULT/4];
+	}else if(a[KANS_OP/4] == KA_CMD && unpack((uchar*)&a[KANS_TEXT/4], n, &v)){
+		res = command(&v, &r);
+		memset(&a[KANS_TEXT/4], 0, n);	/* nor a password in the interpreter */
+	}else
+		reply_say(&r, "error: the please interpreter answered nonsense");
 out:
 	*lenp = r.len | (r.trunc ? PLEASE_TRUNCATED : 0);
 	return res;

@@ -1,0 +1,226 @@
+\ h3sm/please.fs -- the please interpreter (docs/please.md). The kernel's own
+\ H3sm instance (birth flag BIRTH_PLEASE, please/kinst.c) compiles this after
+\ build/gen/layout.fs (KREQ KANS ... as constants), then runs PLEASE-SERVE.
+\ Hosted, tests/please/host.fs defines the same constants over buffers of its
+\ own and calls HANDLE directly: the parser is tested and fuzzed without booting.
+\
+\ A request is at KREQ: who asks (pid, flags, user), a few facts (uptime,
+\ memory, cpu) and the message. HANDLE reads the message and leaves one answer
+\ at KANS: a reply made here (KA_REPLY), or a command for the kernel to carry
+\ out in the caller's name (KA_CMD: the address, the command and its
+\ arguments, each a 2-byte little-endian length and the bytes).
+\
+\ Syntax: words separated by spaces or control bytes; \ and ( ) comments as in
+\ Forth; an address: SOH name STX, or #name (Plan 9: #a#b is a path); ETX N
+\ b1..bN: binary data of the count b1..bN (big-endian, N = 1..4 bytes) follows.
+\ The command is the first word (identify) or the last (name password login).
+
+\ ---- the answer ----------------------------------------------------------------------
+VARIABLE ALEN                            \ ( --- a ) bytes of answer text so far
+: ATEXT ( --- a ) KANS KANS_TEXT + ;
+: +A ( a u --- ) \ append to the answer, never past KANS_MAX
+  KANS_MAX ALEN @ - MIN 0 MAX >R ATEXT ALEN @ + R@ MOVE R> ALEN +! ;
+: +C ( c --- ) ALEN @ KANS_MAX < IF ATEXT ALEN @ + C! 1 ALEN +! ELSE DROP THEN ;
+: +N ( u --- ) 0 <# #S #> +A ;
+: +D ( ud --- ) <# #S #> +A ;
+: +2 ( u --- ) 0 <# # # #> +A ;           \ two digits
+: ANSWER ( op --- ) KANS KANS_OP + ! ALEN @ KANS KANS_LEN + ! ;
+: OK ( --- ) KA_REPLY ANSWER -1 KANS KANS_RESULT + ! ;
+: ERR( ( --- ) 0 ALEN ! S" error: " +A ;
+: )ERR ( --- ) KA_REPLY ANSWER 0 KANS KANS_RESULT + ! 1 THROW ;
+: FAIL ( a u --- ) ERR( +A )ERR ;
+
+\ ---- the request ---------------------------------------------------------------------
+: REQ ( offset --- a ) KREQ + ;
+: MSG ( --- a u ) KREQ_TEXT REQ KREQ_LEN REQ @ KREQ_MAX MIN ;
+: OWNER? ( --- f ) KREQ_FLAGS REQ @ BIRTH_OWNER AND 0<> ;
+
+\ ---- reading the message ---------------------------------------------------------------
+1 CONSTANT SOH   2 CONSTANT STX   3 CONSTANT ETX
+8 CONSTANT MAXARGS  63 CONSTANT MAXWORD  31 CONSTANT MAXNAME
+VARIABLE CUR   VARIABLE END              \ ( --- a ) the reading position, the end
+VARIABLE NARGS                           \ ( --- a ) words and binary items so far
+CREATE ARGS MAXARGS 2* CELLS ALLOT       \ ( --- a ) address and length of each
+CREATE ADDR 0 , 0 ,                      \ ( --- a ) the address: its text (2@)
+: MORE? ( --- f ) CUR @ END @ U< ;
+: PEEK ( --- c ) CUR @ C@ ;
+: ADV ( --- ) 1 CUR +! ;
+: CONTROL? ( c --- f ) 1 4 WITHIN ;      \ SOH STX ETX
+: WHITE? ( c --- f ) DUP 33 < SWAP CONTROL? 0= AND ;
+: SKIP-WHITE ( --- ) BEGIN MORE? WHILE PEEK WHITE? WHILE ADV REPEAT THEN ;
+: TOKEN ( --- a u ) CUR @ BEGIN MORE? WHILE PEEK 32 > WHILE ADV REPEAT THEN CUR @ OVER - ;
+: ARG ( i --- a u ) 2* CELLS ARGS + 2@ ;
+: +ARG ( a u --- )
+  NARGS @ MAXARGS = IF S" too many words (8 at most)" FAIL THEN
+  NARGS @ 2* CELLS ARGS + 2!  1 NARGS +! ;
+: SKIP-LINE ( --- ) BEGIN MORE? WHILE PEEK 10 <> WHILE ADV REPEAT THEN ;
+: SKIP-PAREN ( --- ) \ ( a comment )
+  BEGIN MORE? WHILE PEEK [CHAR] ) <> WHILE ADV REPEAT THEN
+  MORE? 0= IF S" ( without )" FAIL THEN ADV ;
+: NAME! ( a u --- ) \ the message's address
+  DUP 0= IF S" empty device name" FAIL THEN
+  DUP MAXNAME > IF S" device name too long (31 at most)" FAIL THEN
+  ADDR @ IF S" two addresses" FAIL THEN  SWAP ADDR 2! ;
+: SOH-ADDR ( --- ) \ SOH name STX
+  ADV CUR @ BEGIN MORE? WHILE PEEK STX <> WHILE
+    PEEK 33 < IF S" control byte or space in a device name" FAIL THEN ADV REPEAT THEN
+  MORE? 0= IF S" SOH without STX" FAIL THEN
+  CUR @ OVER - NAME! ADV ;
+: BYTE ( --- c ) MORE? 0= IF S" binary data cut short" FAIL THEN PEEK ADV ;
+: ETX-DATA ( --- ) \ ETX N count(N bytes, big-endian) data
+  ADV MORE? 0= IF S" ETX without a size prefix" FAIL THEN
+  BYTE DUP 1 5 WITHIN 0= IF S" bad size prefix (1 to 4 count bytes)" FAIL THEN
+  0 SWAP 0 DO 8 LSHIFT BYTE OR LOOP
+  DUP END @ CUR @ - U> IF S" binary data shorter than its count" FAIL THEN
+  CUR @ SWAP DUP CUR +! +ARG ;
+: ITEM ( --- ) \ a word, a comment or a #address
+  TOKEN
+  2DUP S" \" COMPARE 0= IF 2DROP SKIP-LINE EXIT THEN
+  2DUP S" (" COMPARE 0= IF 2DROP SKIP-PAREN EXIT THEN
+  OVER C@ [CHAR] # = IF 1 /STRING NAME! EXIT THEN
+  DUP MAXWORD > IF 2DROP S" word too long (63 at most)" FAIL THEN
+  +ARG ;
+: READ-MSG ( --- )
+  0 NARGS !  0 0 ADDR 2!  MSG OVER + END ! CUR !
+  BEGIN SKIP-WHITE MORE? WHILE
+    PEEK SOH = IF SOH-ADDR ELSE
+    PEEK STX = IF S" STX without SOH" FAIL ELSE
+    PEEK ETX = IF ETX-DATA ELSE ITEM THEN THEN THEN
+  REPEAT ;
+
+\ ---- commands: a list of records (link, xt, counted name) ----------------------------
+VARIABLE CMDS                            \ ( --- a ) the newest record
+VARIABLE FIRST  VARIABLE NA              \ ( --- a ) the command's arguments
+CREATE CMD 0 , 0 ,                       \ ( --- a ) the command's name (2@)
+: COMMAND ( xt "name" --- ) \ make xt the command "name"
+  ALIGN HERE CMDS @ , SWAP , PARSE-NAME DUP C, HERE OVER ALLOT SWAP MOVE CMDS ! ;
+: LOOKUP ( a u --- xt | 0 ) \ a command's xt
+  CMDS @ BEGIN DUP WHILE
+    >R DUP R@ 2 CELLS + C@ = IF
+      2DUP R@ 2 CELLS + COUNT COMPARE 0= IF 2DROP R> CELL+ @ EXIT THEN
+    THEN R> @ REPEAT NIP NIP ;
+: A# ( i --- a u ) FIRST @ + ARG ;       \ the i-th argument of the command
+: ADDRESSED? ( --- f ) ADDR @ 0<> ;
+: NO-ARGS ( --- ) NA @ IF ERR( CMD 2@ +A S"  takes no arguments" +A )ERR THEN ;
+: TAKES ( n --- ) NA @ <> IF ERR( CMD 2@ +A S"  needs other arguments: see docs/please.md" +A )ERR THEN ;
+: OWNERS ( --- ) OWNER? 0= IF ERR( CMD 2@ +A S"  is for owners only" +A )ERR THEN ;
+: KERNEL-ONLY ( --- ) ADDRESSED? IF ERR( CMD 2@ +A S"  is the kernel's: no device address" +A )ERR THEN ;
+: NEEDS-ADDRESS ( --- ) ADDRESSED? 0= IF ERR( CMD 2@ +A S"  needs a device (#name)" +A )ERR THEN ;
+: +ITEM ( a u --- ) DUP 255 AND +C DUP 8 RSHIFT +C +A ;
+: KERNEL ( --- ) \ the kernel carries the command out in the caller's name
+  0 ALEN ! ADDR 2@ SWAP +ITEM CMD 2@ +ITEM NA @ 0 ?DO I A# +ITEM LOOP KA_CMD ANSWER ;
+
+\ ---- replies made here ------------------------------------------------------------------
+: +VENDOR ( --- ) KREQ_VENDOR REQ 12 -TRAILING +A ;
+: +KIB ( bytes --- ) 10 RSHIFT +N S"  KiB" +A ;
+: +UPTIME ( --- ) \ seconds with milliseconds: 12.345 s
+  KREQ_UPTIME REQ @ 0 1000 UM/MOD +N [CHAR] . +C 0 <# # # # #> +A S"  s" +A ;
+: IDENTIFY ( --- )
+  ADDRESSED? IF KERNEL EXIT THEN NO-ARGS
+  0 ALEN ! S" Ha3sm 0.2, H3sm 0.1; cpu " +A +VENDOR
+  S"  family " +A KREQ_CPUFAM REQ @ +N S"  model " +A KREQ_CPUMODEL REQ @ +N
+  S" ; memory " +A KREQ_TOTAL REQ @ +KIB S" , free " +A KREQ_FREE REQ @ +KIB
+  S" ; up " +A +UPTIME S" ; processes " +A KREQ_NPROC REQ @ +N OK ;
+: UPTIME ( --- ) \ ms, then the same as d hh:mm:ss
+  KERNEL-ONLY NO-ARGS 0 ALEN ! KREQ_UPTIME REQ @ DUP +N S"  ms (" +A
+  1000 / 60 /MOD 60 /MOD 24 /MOD +N S"  d " +A +2 [CHAR] : +C +2 [CHAR] : +C +2
+  [CHAR] ) +C OK ;
+: RTC ( --- a ) \ the clock, read by the kernel (KR_* cells)
+  KQ_RTC KANS KANS_OP + ! KANS >P PLEASE PDROP DROP
+  KQRES KR_OK + @ 0= IF S" no real-time clock" FAIL THEN KQRES ;
+: DATE ( --- ) \ 2026-11-21
+  KERNEL-ONLY NO-ARGS RTC 0 ALEN ! DUP KR_YEAR + @ +N [CHAR] - +C
+  DUP KR_MONTH + @ +2 [CHAR] - +C KR_DAY + @ +2 OK ;
+: TIME ( --- ) \ 23:59:07
+  KERNEL-ONLY NO-ARGS RTC 0 ALEN ! DUP KR_HOUR + @ +2 [CHAR] : +C
+  DUP KR_MIN + @ +2 [CHAR] : +C KR_SEC + @ +2 OK ;
+: EPOCH ( --- ) \ microseconds since 2000-01-01: decimal, then the pyte as ETX 1 8 + 8 bytes
+  KERNEL-ONLY NO-ARGS RTC 0 ALEN ! DUP KR_USEC_LO + @ OVER KR_USEC_HI + @ +D
+  ETX +C 1 +C 8 +C DUP KR_USEC_HI + @ SWAP KR_USEC_LO + @ ( hi lo )
+  SWAP 4 0 DO DUP 24 RSHIFT +C 8 LSHIFT LOOP DROP
+  4 0 DO DUP 24 RSHIFT +C 8 LSHIFT LOOP DROP OK ;
+
+\ the process table, read by the kernel (KP_* records after a count)
+: PROCS ( --- a n ) KQ_PROCS KANS KANS_OP + ! KANS >P PLEASE PDROP DROP KQRES CELL+ KQRES @ ;
+: +PAD ( a u n --- ) \ left-justified in n columns
+  OVER - 0 MAX >R +A R> 0 ?DO BL +C LOOP ;
+: +R ( u n --- ) \ a number right-justified in n columns
+  >R 0 <# #S #> R> OVER - 0 MAX 0 ?DO BL +C LOOP +A ;
+: +CLASS ( rec --- ) KP_FLAGS + @ DUP BIRTH_GETTY AND IF DROP S" prompt" ELSE
+  DUP BIRTH_GAME AND IF DROP S" game" ELSE
+  BIRTH_OWNER AND IF S" owner" ELSE S" guest" THEN THEN THEN 7 +PAD ;
+: +NAME ( counted --- ) COUNT DUP 0= IF 2DROP S" -" THEN 10 +PAD ;
+: PROCESSES ( --- ) \ like ps: pid user class memory ticks terminal
+  KERNEL-ONLY NO-ARGS PROCS 0 ALEN !
+  S"   PID USER      CLASS    MEM(KiB)    TICKS TERMINAL" +A 10 +C
+  0 ?DO DUP KP_PID + @ 5 +R BL +C DUP KP_USER + +NAME DUP +CLASS
+    DUP KP_MEM + @ 10 RSHIFT 8 +R BL +C DUP KP_TICKS + @ 8 +R BL +C
+    DUP KP_TERM + COUNT DUP 0= IF 2DROP S" -" THEN +A 10 +C
+  KP_SIZE + LOOP DROP OK ;
+: +PCT ( part whole --- ) \ 12.5%
+  >R 1000 R> DUP 0= IF 2DROP 0 1 THEN */ 10 /MOD 3 +R [CHAR] . +C +N [CHAR] % +C ;
+VARIABLE BUSY                            \ ( --- a ) ticks the processes ran
+: LOADING ( --- ) \ like top: CPU use per process over the last interval
+  KERNEL-ONLY NO-ARGS PROCS 0 ALEN !
+  S"   PID USER       CPU  (ticks of the last interval)" +A 10 +C
+  0 BUSY ! 0 ?DO DUP KP_PID + @ 5 +R BL +C DUP KP_USER + +NAME
+    DUP KP_LOAD + @ DUP BUSY +! OVER KP_INTERVAL + @ +PCT
+    S"   " +A DUP KP_LOAD + @ +N 10 +C
+  KP_SIZE + LOOP DROP
+  KQRES CELL+ KP_INTERVAL + @ DUP BUSY @ - 0 MAX SWAP
+  S"     - idle      " +A +PCT OK ;
+
+\ ---- the kernel's commands: checked here, carried out by please/please.c -------------
+: PLAIN ( --- ) KERNEL-ONLY NO-ARGS KERNEL ;        \ no device, no arguments
+: OWNERS-PLAIN ( --- ) OWNERS PLAIN ;
+: LOGIN ( --- ) KERNEL-ONLY 2 TAKES KERNEL ;        \ login name password
+: OPEN ( --- ) NEEDS-ADDRESS NO-ARGS KERNEL ;
+: CLOSE ( --- ) \ close #name, or close <device id>
+  ADDRESSED? IF NO-ARGS ELSE 1 TAKES THEN KERNEL ;
+: REFLEX ( --- ) OWNERS KERNEL ;                   \ the reflex checks its own arguments
+: SERVICE ( --- ) KERNEL-ONLY NA @ 0= IF S" register <name> <inbox> <outbox> [guest=<channels>]" FAIL THEN KERNEL ;
+: BEQUEATH ( --- ) KERNEL-ONLY OWNERS NA @ 1 3 WITHIN 0=
+  IF S" bequeath ETX <binary>, or bequeath <offset> <length>" FAIL THEN KERNEL ;
+
+' PLAIN COMMAND tetris
+' BEQUEATH COMMAND bequeath
+' OWNERS-PLAIN COMMAND reboot
+' REFLEX COMMAND calibrate
+' REFLEX COMMAND stop
+' REFLEX COMMAND start
+' REFLEX COMMAND install
+' SERVICE COMMAND unregister
+' SERVICE COMMAND register
+' PLAIN COMMAND boot
+' PLAIN COMMAND memory
+' LOADING COMMAND loading
+' PROCESSES COMMAND processes
+' EPOCH COMMAND epoch
+' TIME COMMAND time
+' DATE COMMAND date
+' UPTIME COMMAND uptime
+' PLAIN COMMAND devices
+' PLAIN COMMAND bye
+' LOGIN COMMAND login
+' CLOSE COMMAND close
+' IDENTIFY COMMAND identify
+' OPEN COMMAND open
+' PLAIN COMMAND rest
+
+\ ---- one message ------------------------------------------------------------------------
+: DISPATCH ( --- ) \ the command is the first word, or else the last
+  NARGS @ 0= IF S" empty message" FAIL THEN
+  0 ARG LOOKUP ?DUP IF 0 ARG CMD 2! 1 FIRST ! NARGS @ 1- NA ! EXECUTE EXIT THEN
+  NARGS @ 1- ARG LOOKUP ?DUP IF NARGS @ 1- ARG CMD 2! 0 FIRST ! NARGS @ 1- NA ! EXECUTE EXIT THEN
+  ERR( S" unknown command: " +A 0 ARG 32 MIN +A )ERR ;
+: INTERNAL ( code --- ) \ a THROW that is not FAIL's: say so, never die of it
+  DUP 1 = IF DROP EXIT THEN ERR( S" the interpreter failed (THROW " +A
+  DUP 0< IF [CHAR] - +C THEN ABS +N [CHAR] ) +C KA_REPLY ANSWER 0 KANS KANS_RESULT + ! ;
+: HANDLE ( --- ) \ the request at KREQ -> the answer at KANS
+  0 ALEN ! ['] READ-MSG CATCH ?DUP IF INTERNAL EXIT THEN
+  ['] DISPATCH CATCH ?DUP IF INTERNAL THEN ;
+
+\ ---- the instance's life ----------------------------------------------------------------
+: PLEASE-SERVE ( --- ) \ answer, and so wait for the next request, for ever
+  0 ALEN ! KA_READY ANSWER
+  BEGIN KANS >P PLEASE PDROP DROP HANDLE AGAIN ;
