@@ -17,9 +17,11 @@ VARIABLE DISPLAY-ID  VARIABLE KEYS-ID  VARIABLE CLOCK-ID   \ ( --- a ) device ID
   S" #.clock open" DEVICE CLOCK-ID !
   DISPLAY-ID @ 0= KEYS-ID @ 0= OR CLOCK-ID @ 0= OR ABORT" tetris: no .display, .keyboard or .clock" ;
 
-\ ---- time: the clock's ring count is the ticks since boot (1000 a second) ----
+\ ---- time: the clock's ring count is the ticks since boot ----
+1000 VALUE TICK-HZ   \ ( --- n ) .clock's bytes a second: the PIT's rate (a reflex changes it)
 16 RING TICKS   \ ( --- ring ) the clock's bytes, read only for the count
 : NOW ( --- ticks ) TICKS CLOCK-ID @ RING-RECEIVE DROP TICKS RING-COUNT @ ;
+: MS>TICKS ( ms --- ticks ) TICK-HZ 1000 */ ;
 
 \ ---- keys ----
 64 RING KEYS   \ ( --- ring ) what the keyboard sends
@@ -43,10 +45,12 @@ VARIABLE DISPLAY-ID  VARIABLE KEYS-ID  VARIABLE CLOCK-ID   \ ( --- a ) device ID
 
 \ ---- the screen: the well 20 rows of 10 squares, 2 columns a square ----
 10 CONSTANT COLS  20 CONSTANT ROWS   \ ( --- n ) the well's size in squares
+8 CONSTANT GHOST   \ ( --- n ) the hue of the shadow where the piece would land
 31 CONSTANT WELL-X  2 CONSTANT WELL-Y  \ ( --- n ) the screen cell of square 0 0
 4 CONSTANT INFO-X  57 CONSTANT NEXT-X  \ ( --- n ) the columns of the side panels
 : SQUARE-AT ( col row --- ) SWAP 2* WELL-X + SWAP WELL-Y + AT ;  \ cursor to a square
-: PAINT ( hue --- ) \ draw a square at the cursor: 0 empty, 1-7 a colour
+: PAINT ( hue --- ) \ draw a square at the cursor: 0 empty, 1-7 a colour, or GHOST
+  DUP GHOST = IF DROP CSI S" 0;90m" PUTS S" ::" PUTS EXIT THEN
   ?DUP IF CSI S" 30;" PUTS 100 + PUTN [CHAR] m PUT S" []" PUTS
   ELSE CSI S" 0;90m" PUTS S"  ." PUTS THEN ;
 : WALLS ( --- ) \ the well's sides and floor
@@ -109,7 +113,7 @@ VARIABLE RNG   \ ( --- a ) xorshift32 state
 : RANDOM ( --- u ) RNG @ DUP 13 LSHIFT XOR DUP 17 RSHIFT XOR DUP 5 LSHIFT XOR DUP RNG ! ;
 : RANDOM-PIECE ( --- p ) RANDOM 0 7 UM/MOD DROP ;
 : LEVEL ( --- n ) LINES @ 10 / ;
-: DELAY ( --- ticks ) 800 LEVEL 70 * - 100 MAX ;  \ between two falls
+: DELAY ( --- ticks ) 800 LEVEL 70 * - 100 MAX MS>TICKS ;  \ between two falls
 : MASK ( --- mask ) PIECE @ TURNED @ SHAPE ;
 
 \ ---- doing something to every square of a piece ----
@@ -124,12 +128,15 @@ VARIABLE CANVAS   \ ( --- a ) the buffer MARK draws in
   PIECE @ SWAP SHAPE  0 HITS !  ['] HIT EACH  HITS @ 0= ;
 : MARK ( col row --- ) \ HUE into CANVAS; squares above the top count in HITS
   DUP 0< IF 2DROP 1 HITS +! EXIT THEN COLS * + CANVAS @ + HUE @ SWAP C! ;
-: PUT-PIECE ( buffer --- hidden ) \ the falling piece into a well-sized buffer
-  CANVAS !  PIECE @ HUES + C@ HUE !  0 HITS !  PX @ PY @ MASK ['] MARK EACH  HITS @ ;
+: PUT-SHAPE ( buffer y hue --- hidden ) \ the falling piece, at row y, in a well-sized buffer
+  HUE !  SWAP CANVAS !  0 HITS !  PX @ SWAP MASK ['] MARK EACH  HITS @ ;
+: PUT-PIECE ( buffer --- hidden ) PY @ PIECE @ HUES + C@ PUT-SHAPE ;
+: LANDING ( --- y ) \ the lowest row the falling piece could drop to
+  PY @ BEGIN PX @ OVER 1+ TURNED @ FITS? WHILE 1+ REPEAT ;
 
 \ ---- drawing: only the squares that changed ----
 : DRAW-WELL ( --- )
-  WELL FRAME 200 MOVE  FRAME PUT-PIECE DROP
+  WELL FRAME 200 MOVE  FRAME LANDING GHOST PUT-SHAPE DROP  FRAME PUT-PIECE DROP
   ROWS 0 DO COLS 0 DO
     J COLS * I + DUP FRAME + C@ SWAP SHOWN + C@ <> IF
       I J SQUARE-AT  J COLS * I + FRAME + C@ DUP PAINT  J COLS * I + SHOWN + C!
@@ -213,7 +220,7 @@ VARIABLE ESCAPED   \ ( --- a ) 0 plain, 1 after ESC, 2 inside ESC [
   FORGET-KEYS NOW + BEGIN KEY-BYTE 0< WHILE DUP NOW - 0< IF DROP EXIT THEN REST REPEAT DROP ;
 : GAME-OVER ( --- ) \ say so on the well and leave it on the screen a while
   DRAW  WELL-X 3 + WELL-Y 9 + AT CSI S" 0;97;41m" PUTS S"   GAME OVER  " PUTS
-  PLAIN 1 25 AT CSI S" ?25h" PUTS SHOW  3000 WAIT-KEY ;
+  PLAIN 1 25 AT CSI S" ?25h" PUTS SHOW  3000 MS>TICKS WAIT-KEY ;
 : GAME ( --- ) FORGET-KEYS START PLAY ;
 : TETRIS ( --- lines ) \ play one game on the glyph display; the rows cleared
   OPEN-DEVICES  BASE @ >R DECIMAL

@@ -73,7 +73,8 @@ def finished(c, timeout=15):
 
 
 def well(m, strict=True):
-    """The well on the VGA screen: 20 rows of 10 booleans (a square there)."""
+    """The well on the VGA screen: 20 rows of 10 cells, each "[]" (a square),
+    " ." (empty) or "::" (the shadow of where the falling piece would land)."""
     rows = [r.ljust(80) for r in m.screen_text()]
     sides = [(i, r.index("<!")) for i, r in enumerate(rows)
              if "<!" in r and "!>" in r and "==" not in r]
@@ -85,15 +86,20 @@ def well(m, strict=True):
         assert r[left:left + 2] == "<!" and r[left + 22:left + 24] == "!>", m.screen()
         cells = [r[left + 2 + 2 * c:left + 4 + 2 * c] for c in range(COLS)]
         if strict:
-            assert all(x in ("[]", " .") for x in cells), m.screen()
-        grid.append([x == "[]" for x in cells])
+            assert all(x in ("[]", " .", "::") for x in cells), m.screen()
+        grid.append(cells)
     floor = rows[top + ROWS]
     assert floor[left:left + 24] == "<!" + "=" * 20 + "!>", m.screen()
     return grid
 
 
 def squares(grid):
-    return {(r, c) for r in range(ROWS) for c in range(COLS) if grid[r][c]}
+    return {(r, c) for r in range(ROWS) for c in range(COLS) if grid[r][c] == "[]"}
+
+
+def shadow(grid):
+    """The squares where the falling piece would land (drawn ::)."""
+    return {(r, c) for r in range(ROWS) for c in range(COLS) if grid[r][c] == "::"}
 
 
 def wait_for(m, what, ok, timeout=10):
@@ -136,6 +142,7 @@ def test_pieces_fall_move_turn_and_a_row_clears(game):
     sq = wait_for(m, "an I on the top row", lambda s: len(s) == 4)
     assert sq == {(0, 3), (0, 4), (0, 5), (0, 6)}, m.screen()
     assert "NEXT" in m.screen() and counter(m, "LINES") == 0
+    assert shadow(well(m)) == {(19, 3), (19, 4), (19, 5), (19, 6)}, m.screen()
     # it falls by itself, a row at a time, keeping its shape
     sq = wait_for(m, "the I a row lower", lambda s: s and min(rows_of(s)) >= 1, 5)
     assert len(sq) == 4 and len(rows_of(sq)) == 1 and cols(sq) == [3, 4, 5, 6], m.screen()
