@@ -72,6 +72,18 @@ def finished(c, timeout=15):
     return int(c.line.match.group(1))
 
 
+def origin(m):
+    """The screen row and column (0-based) of the well's top left wall, `<!`."""
+    rows = m.screen_text()
+    return next((i, r.index("<!")) for i, r in enumerate(rows) if "<!" in r)
+
+
+def colour(m, r, c):
+    """The attribute byte of the square at row r, column c of the well (its `[`)."""
+    top, left = origin(m)
+    return m.screen_bytes()[(top + r) * 160 + (left + 2 + 2 * c) * 2 + 1]
+
+
 def well(m, strict=True):
     """The well on the VGA screen: 20 rows of 10 cells, each "[]" (a square),
     " ." (empty) or "::" (the shadow of where the falling piece would land)."""
@@ -143,6 +155,7 @@ def test_pieces_fall_move_turn_and_a_row_clears(game):
     assert sq == {(0, 3), (0, 4), (0, 5), (0, 6)}, m.screen()
     assert "NEXT" in m.screen() and counter(m, "LINES") == 0
     assert shadow(well(m)) == {(19, 3), (19, 4), (19, 5), (19, 6)}, m.screen()
+    assert colour(m, 10, 4) == 0x08                 # an empty square: dark grey
     # it falls by itself, a row at a time, keeping its shape
     sq = wait_for(m, "the I a row lower", lambda s: s and min(rows_of(s)) >= 1, 5)
     assert len(sq) == 4 and len(rows_of(sq)) == 1 and cols(sq) == [3, 4, 5, 6], m.screen()
@@ -175,6 +188,7 @@ def test_pieces_fall_move_turn_and_a_row_clears(game):
     sq = wait_for(m, "the I on the floor and the next I on top",
                   lambda s: bottom <= s and len(s) == 8 and min(rows_of(s)) == 0)
     assert sq - bottom == {(0, 3), (0, 4), (0, 5), (0, 6)}, m.screen()
+    assert colour(m, 19, 0) == 0xB0                 # an I: black [] on bright cyan
     # right arrow once, then down to the floor beside the first
     m.sendkey("right")
     wait_for(m, "the second I moved right", lambda s: cols(s - bottom) == [4, 5, 6, 7])
@@ -194,6 +208,7 @@ def test_pieces_fall_move_turn_and_a_row_clears(game):
     sq = squares(well(m))
     assert {(r, c) for r, c in sq if r >= 10} == {(19, 8), (19, 9)}, m.screen()
     assert counter(m, "LINES") == 1
+    assert colour(m, 19, 8) == 0xE0                 # the O's half: on bright yellow
     assert counter(m, "SCORE") >= score + 100      # 100 for the row, 2 a row dropped
 
     # q ends the game: GAME OVER on the well, and TETRIS returns the rows cleared
