@@ -135,7 +135,7 @@ VARIABLE CANVAS   \ ( --- a ) the buffer MARK draws in
   PY @ BEGIN PX @ OVER 1+ TURNED @ FITS? WHILE 1+ REPEAT ;
 
 \ ---- drawing: only the squares that changed ----
-: DRAW-WELL ( --- )
+: DRAW-WELL ( --- ) \ the landed squares, the shadow and the falling piece
   WELL FRAME 200 MOVE  FRAME LANDING GHOST PUT-SHAPE DROP  FRAME PUT-PIECE DROP
   ROWS 0 DO COLS 0 DO
     J COLS * I + DUP FRAME + C@ SWAP SHOWN + C@ <> IF
@@ -198,7 +198,7 @@ VARIABLE ESCAPED   \ ( --- a ) 0 plain, 1 after ESC, 2 inside ESC [
     0 OF DUP 27 = IF DROP 1 ESCAPED ! ELSE LETTER THEN ENDOF
     1 OF DUP [CHAR] [ = IF DROP 2 ESCAPED ! ELSE 0 ESCAPED ! LETTER THEN ENDOF
     2 OF DUP $40 $7F WITHIN IF 0 ESCAPED ! ARROW ELSE DROP THEN ENDOF
-    NIP
+    NIP   \ ( no other state: the byte goes )
   ENDCASE ;
 : KEYS-NOW ( --- ) \ every key that came, until the game ends
   BEGIN ENDED @ 0= WHILE KEY-BYTE DUP 0< IF DROP EXIT THEN HANDLE REPEAT ;
@@ -219,7 +219,7 @@ VARIABLE ESCAPED   \ ( --- a ) 0 plain, 1 after ESC, 2 inside ESC [
 : WAIT-KEY ( ticks --- ) \ until a key comes, or that many ticks
   FORGET-KEYS NOW + BEGIN KEY-BYTE 0< WHILE DUP NOW - 0< IF DROP EXIT THEN REST REPEAT DROP ;
 : GAME-OVER ( --- ) \ say so on the well and leave it on the screen a while
-  DRAW  WELL-X 3 + WELL-Y 9 + AT CSI S" 0;97;41m" PUTS S"   GAME OVER  " PUTS
+  DRAW  WELL-X 2 + WELL-Y 9 + AT CSI S" 0;97;41m" PUTS S"    GAME OVER   " PUTS
   PLAIN 1 25 AT CSI S" ?25h" PUTS SHOW  3000 MS>TICKS WAIT-KEY ;
 : GAME ( --- ) FORGET-KEYS START PLAY ;
 : TETRIS ( --- lines ) \ play one game on the glyph display; the rows cleared
