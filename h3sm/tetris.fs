@@ -19,8 +19,8 @@ VARIABLE DISPLAY-ID  VARIABLE KEYS-ID  VARIABLE CLOCK-ID   \ ( --- a ) device ID
 
 \ ---- time: the clock's ring count is the ticks since boot ----
 1000 VALUE TICK-HZ   \ ( --- n ) .clock's bytes a second: the PIT's rate (a reflex changes it)
-16 RING TICKS   \ ( --- ring ) the clock's bytes, read only for the count
-: NOW ( --- ticks ) TICKS CLOCK-ID @ RING-RECEIVE DROP TICKS RING-COUNT @ ;
+16 RING CLOCK-RING   \ ( --- ring ) the clock's bytes, read only for the count
+: NOW ( --- ticks ) CLOCK-RING CLOCK-ID @ RING-RECEIVE DROP CLOCK-RING RING-COUNT @ ;
 : MS>TICKS ( ms --- ticks ) TICK-HZ 1000 */ ;
 
 \ ---- keys ----
@@ -124,7 +124,7 @@ VARIABLE CANVAS   \ ( --- a ) the buffer MARK draws in
     DUP 1 I LSHIFT AND IF 2 PICK I 3 AND +  2 PICK I 2 RSHIFT +  DOER @ EXECUTE THEN
   LOOP DROP 2DROP ;
 : HIT ( col row --- ) SOLID? IF 1 HITS +! THEN ;
-: FITS? ( x y turn --- flag ) \ the falling piece, so turned, at x y
+: ROOM? ( x y turn --- flag ) \ is there room for the falling piece, so turned, at x y?
   PIECE @ SWAP SHAPE  0 HITS !  ['] HIT EACH  HITS @ 0= ;
 : MARK ( col row --- ) \ HUE into CANVAS; squares above the top count in HITS
   DUP 0< IF 2DROP 1 HITS +! EXIT THEN COLS * + CANVAS @ + HUE @ SWAP C! ;
@@ -132,7 +132,7 @@ VARIABLE CANVAS   \ ( --- a ) the buffer MARK draws in
   HUE !  SWAP CANVAS !  0 HITS !  PX @ SWAP MASK ['] MARK EACH  HITS @ ;
 : PUT-PIECE ( buffer --- hidden ) PY @ PIECE @ HUES + C@ PUT-SHAPE ;
 : LANDING ( --- y ) \ the lowest row the falling piece could drop to
-  PY @ BEGIN PX @ OVER 1+ TURNED @ FITS? WHILE 1+ REPEAT ;
+  PY @ BEGIN PX @ OVER 1+ TURNED @ ROOM? WHILE 1+ REPEAT ;
 
 \ ---- drawing: only the squares that changed ----
 : DRAW-WELL ( --- ) \ the landed squares, the shadow and the falling piece
@@ -157,7 +157,7 @@ VARIABLE CANVAS   \ ( --- a ) the buffer MARK draws in
 \ ---- moving ----
 : SPAWN ( --- ) \ the next piece at the top; the game ends if it does not fit
   COMING @ PIECE !  RANDOM-PIECE COMING !  0 TURNED !  3 PX !  MASK TOP NEGATE PY !
-  PX @ PY @ TURNED @ FITS? 0= IF TRUE ENDED ! THEN  TRUE DIRTY ! ;
+  PX @ PY @ TURNED @ ROOM? 0= IF TRUE ENDED ! THEN  TRUE DIRTY ! ;
 : FULL? ( row --- flag ) COLS * WELL + COLS 0 SCAN NIP 0= ;  \ no empty square
 : TAKE-ROW ( row --- ) \ the rows above come down one, an empty row on top
   >R WELL DUP COLS + R> COLS * MOVE  WELL COLS ERASE ;
@@ -169,12 +169,12 @@ CREATE POINTS 0 , 100 , 300 , 500 , 800 ,   \ ( --- a ) for 0-4 rows at once, ti
   CLEAR-ROWS DUP CELLS POINTS + @ LEVEL 1+ * SCORE +!  LINES +!
   ENDED @ 0= IF SPAWN THEN  NOW DELAY + DUE ! ;
 : TRY ( dx turn --- moved ) \ move by dx, so turned, if it fits there
-  OVER PX @ + PY @ 2 PICK FITS? IF TURNED ! PX +! TRUE DIRTY ! TRUE ELSE 2DROP FALSE THEN ;
+  OVER PX @ + PY @ 2 PICK ROOM? IF TURNED ! PX +! TRUE DIRTY ! TRUE ELSE 2DROP FALSE THEN ;
 : SHIFT ( dx --- ) TURNED @ TRY DROP ;
 CREATE KICKS 0 , -1 , 1 , -2 , 2 ,   \ ( --- a ) where a turn may push the piece to
 : SPIN ( --- ) 5 0 DO I CELLS KICKS + @ TURNED @ 1+ 3 AND TRY IF LEAVE THEN LOOP ;
 : DOWN? ( --- moved ) \ one row down, if it fits
-  PX @ PY @ 1+ TURNED @ FITS? DUP IF 1 PY +! TRUE DIRTY ! THEN ;
+  PX @ PY @ 1+ TURNED @ ROOM? DUP IF 1 PY +! TRUE DIRTY ! THEN ;
 : FALL ( --- ) DOWN? 0= IF LAND THEN  NOW DELAY + DUE ! ;  \ gravity
 : SOFT ( --- ) DOWN? IF 1 SCORE +! NOW DELAY + DUE ! ELSE LAND THEN ;
 : HARD ( --- ) BEGIN DOWN? WHILE 2 SCORE +! REPEAT LAND ;
