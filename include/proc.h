@@ -38,7 +38,7 @@ struct proc {
 	uint	ldt[2*NLDT];		/* descriptors, two words each */
 	uint	faults;			/* faults turned into THROWs in a row */
 	uint	kesp;			/* saved kernel stack pointer (asm/swtch.asm) */
-	int	resting;		/* passed over once in the Cycle (please rest) */
+	uint	resting;		/* please rest: the tick it rested in + 1; passed over until the next tick */
 	uint	ticks;			/* timer ticks it ran (loading) */
 	uint	load, loadmark;		/* ticks it ran in the last interval; ticks at its start */
 	uint	rxok;			/* bit i: device i+1 has been received from by the

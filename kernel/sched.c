@@ -4,8 +4,9 @@
  * A Cycle is once around the process list. The timer tick preempts a process
  * that has used its slice (slice= on the command line, in ms; default 10) when
  * it interrupted ring 3; the kernel itself is never preempted. `rest` gives up
- * the CPU for one Cycle: a resting process is passed over once. When every
- * process is resting the CPU halts until the next interrupt. A switch saves only
+ * the CPU: a process that rested is passed over until the next tick, so the
+ * others go first, and when every process has rested during this tick the CPU
+ * halts until the next one (an idle system wakes each process once a tick). A switch saves only
  * the kernel's callee-saved registers (asm/swtch.asm): a preempted process's
  * full state is already in its trapframe.
  */
@@ -25,14 +26,24 @@ void	proc_activate(struct proc *p);	/* kernel/proc.c: LDT and TSS for p */
 static uint slice = 10;		/* ticks */
 static uint slicehz;		/* the tick rate slice was reckoned for */
 static uint left;
+static volatile int idling;	/* halted in yield: a tick now is nobody's */
 uint	sched_cycles;		/* Cycles completed */
 uint	sched_switches;
 
-/* the next process to run after p, or 0 if every one is resting */
+/* the tick count a rest is measured in: a process that rested during this tick
+ * is passed over until the next one (its resting field is this count + 1) */
+static uint
+now(void)
+{
+	return (uint)pit_ticks() + 1;
+}
+
+/* the next process to run after p, or 0 if every one rested during this tick */
 static struct proc*
 pick(struct proc *p)
 {
 	int i, start = p ? p - procs : NPROC - 1;
+	uint t = now();
 	struct proc *q;
 
 	for(i = 1; i <= NPROC; i++){
@@ -41,10 +52,9 @@ pick(struct proc *p)
 			sched_cycles++;
 		if(q->state != P_RUN)
 			continue;
-		if(q->resting){		/* it has now been passed over once */
-			q->resting = 0;
+		if(q->resting == t)	/* it rested in this tick: the others go first */
 			continue;
-		}
+		q->resting = 0;
 		return q;
 	}
 	return 0;
@@ -59,12 +69,12 @@ yield(void)
 
 	while((n = pick(p)) == 0){
 		terminal_echo_idle();
-		stihlt();		/* everybody rests: wait for an interrupt */
+		idling = 1;
+		stihlt();		/* everybody rested: wait for an interrupt */
 		cli();
+		idling = 0;
 	}
 	left = slice;
-	if(p)			/* rest is one Cycle: the others now go first once */
-		p->resting = 0;
 	if(n != p){
 		sched_switches++;
 		curproc = n;
@@ -79,7 +89,7 @@ void
 cycle_wait(void)
 {
 	if(curproc)
-		curproc->resting = 1;
+		curproc->resting = now();
 	yield();
 }
 
@@ -130,7 +140,7 @@ tick(struct trapframe *tf)
 		return;
 	}
 	loading();
-	if(curproc == 0)
+	if(curproc == 0 || idling)
 		return;
 	curproc->ticks++;
 	if(left && --left == 0 && (tf->cs & 3) == 3)

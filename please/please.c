@@ -25,6 +25,7 @@
 #include "h3sm_layout.h"
 
 #define MAXARGS	8
+#define TRUE	0xffffffffu
 
 void
 reply_say(struct reply *r, const char *s)
@@ -229,7 +230,7 @@ command(struct args *v, struct reply *r)
 	if(is(v, 1, "rest")){
 		cycle_wait();
 		reply_say(r, "ok");
-		return 1;
+		return TRUE;
 	}
 	if(is(v, 1, "bye")){
 		if(login_off && curproc->user == 0 && !(curproc->flags & PROC_GETTY))
@@ -257,7 +258,7 @@ command(struct args *v, struct reply *r)
 		if(d->lockholder == curproc->pid)
 			d->lockholder = 0;
 		reply_say(r, "ok");
-		return 1;
+		return TRUE;
 	}
 	if(is(v, 1, "memory")){		/* free bytes, largest span, processes */
 		struct proc *q;
@@ -269,12 +270,12 @@ command(struct args *v, struct reply *r)
 		reply_num(r, mem_largest());
 		reply_say(r, " ");
 		reply_num(r, np);
-		return 1;
+		return TRUE;
 	}
 	if(is(v, 1, "boot")){		/* instructions from reset to the login prompt */
 		extern uvlong boot_to_login;
 		reply_num(r, (uint)boot_to_login);
-		return 1;
+		return TRUE;
 	}
 	if(is(v, 1, "devices")){
 		/* the visible names the caller may use, sorted, with aliases (devices/names.c) */
@@ -284,12 +285,12 @@ command(struct args *v, struct reply *r)
 			r->trunc = 1;
 		}else
 			r->len += n;
-		return 1;
+		return TRUE;
 	}
 	if(is(v, 1, "identify") && d){
 		reply_say(r, d->name);
 		reply_say(r, d->kind == DEV_BLOCK ? " block device" : " stream device");
-		return 1;
+		return TRUE;
 	}
 	if(is(v, 1, "reboot")){
 		if(!(curproc->flags & PROC_OWNER)){

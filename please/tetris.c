@@ -52,5 +52,5 @@ tetris(struct reply *r)
 	vt_restore((void*)save);
 	mem_free(save);
 	reply_say(r, "ok: game over");
-	return 1;
+	return 0xffffffffu;	/* TRUE */
 }

@@ -185,7 +185,7 @@ def test_rest_gives_up_the_cpu_and_goes_on(boot):
     m, owner = boot_com1(boot)
     g = login(m.line(2), "guest1", "guest")
     for c in (owner, g):
-        assert c.type('PLEASE" rest" . .REPLY') == "1 ok"
+        assert c.type('PLEASE" rest" . .REPLY') == "-1 ok"   # success is TRUE
         assert c.type("REST 5 .") == "5 "
         t = time.monotonic()
         assert c.type(": RESTS 0 DO REST LOOP ; 200 RESTS 6 .") == "6 "
