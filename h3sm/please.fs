@@ -21,7 +21,8 @@ VARIABLE ALEN                            \ ( --- a ) bytes of answer text so far
 : +A ( a u --- ) \ append to the answer, never past KANS_MAX
   KANS_MAX ALEN @ - MIN 0 MAX >R ATEXT ALEN @ + R@ MOVE R> ALEN +! ;
 : +C ( c --- ) ALEN @ KANS_MAX < IF ATEXT ALEN @ + C! 1 ALEN +! ELSE DROP THEN ;
-: +N ( u --- ) 0 <# #S #> +A ;
+: +N ( u --- ) \ decimal, with single-cell divisions (faster than <# #S #>)
+  DUP 10 U< IF [CHAR] 0 + +C EXIT THEN 0 10 UM/MOD RECURSE [CHAR] 0 + +C ;
 : +D ( ud --- ) <# #S #> +A ;
 : +2 ( u --- ) 0 <# # # #> +A ;           \ two digits
 : ANSWER ( op --- ) KANS KANS_OP + ! ALEN @ KANS KANS_LEN + ! ;
@@ -47,8 +48,11 @@ CREATE ADDR 0 , 0 ,                      \ ( --- a ) the address: its text (2@)
 : ADV ( --- ) 1 CUR +! ;
 : CONTROL? ( c --- f ) 1 4 WITHIN ;      \ SOH STX ETX
 : WHITE? ( c --- f ) DUP 33 < SWAP CONTROL? 0= AND ;
-: SKIP-WHITE ( --- ) BEGIN MORE? WHILE PEEK WHITE? WHILE ADV REPEAT THEN ;
-: TOKEN ( --- a u ) CUR @ BEGIN MORE? WHILE PEEK 32 > WHILE ADV REPEAT THEN CUR @ OVER - ;
+: SKIP-WHITE ( --- ) \ the reading position and the end stay on the stack: fast
+  CUR @ END @ BEGIN 2DUP U< WHILE OVER C@ WHITE? WHILE SWAP 1+ SWAP REPEAT THEN DROP CUR ! ;
+: TOKEN ( --- a u ) \ bytes above space
+  CUR @ DUP END @ BEGIN 2DUP U< WHILE OVER C@ 32 > WHILE SWAP 1+ SWAP REPEAT THEN
+  DROP DUP CUR ! OVER - ;
 : ARG ( i --- a u ) 2* CELLS ARGS + 2@ ;
 : +ARG ( a u --- )
   NARGS @ MAXARGS = IF S" too many words (8 at most)" FAIL THEN
@@ -74,10 +78,12 @@ CREATE ADDR 0 , 0 ,                      \ ( --- a ) the address: its text (2@)
   DUP END @ CUR @ - U> IF S" binary data shorter than its count" FAIL THEN
   CUR @ SWAP DUP CUR +! +ARG ;
 : ITEM ( --- ) \ a word, a comment or a #address
-  TOKEN
-  2DUP S" \" COMPARE 0= IF 2DROP SKIP-LINE EXIT THEN
-  2DUP S" (" COMPARE 0= IF 2DROP SKIP-PAREN EXIT THEN
-  OVER C@ [CHAR] # = IF 1 /STRING NAME! EXIT THEN
+  TOKEN OVER C@
+  DUP [CHAR] # = IF DROP 1 /STRING NAME! EXIT THEN
+  OVER 1 = IF
+    DUP [CHAR] \ = IF DROP 2DROP SKIP-LINE EXIT THEN
+    DUP [CHAR] ( = IF DROP 2DROP SKIP-PAREN EXIT THEN
+  THEN DROP
   DUP MAXWORD > IF 2DROP S" word too long (63 at most)" FAIL THEN
   +ARG ;
 : READ-MSG ( --- )
@@ -115,12 +121,16 @@ CREATE CMD 0 , 0 ,                       \ ( --- a ) the command's name (2@)
 : +KIB ( bytes --- ) 10 RSHIFT +N S"  KiB" +A ;
 : +UPTIME ( --- ) \ seconds with milliseconds: 12.345 s
   KREQ_UPTIME REQ @ 0 1000 UM/MOD +N [CHAR] . +C 0 <# # # # #> +A S"  s" +A ;
+: +FIXED ( --- ) \ what identify says that never changes
+  S" Ha3sm 0.2, H3sm 0.1; cpu " +A +VENDOR
+  S"  family " +A KREQ_CPUFAM REQ @ +N S"  model " +A KREQ_CPUMODEL REQ @ +N
+  S" ; memory " +A KREQ_TOTAL REQ @ +KIB S" , free " +A ;
+CREATE FIXED 128 ALLOT   VARIABLE #FIXED   \ ( --- a ) +FIXED's text, made once
 : IDENTIFY ( --- )
   ADDRESSED? IF KERNEL EXIT THEN NO-ARGS
-  0 ALEN ! S" Ha3sm 0.2, H3sm 0.1; cpu " +A +VENDOR
-  S"  family " +A KREQ_CPUFAM REQ @ +N S"  model " +A KREQ_CPUMODEL REQ @ +N
-  S" ; memory " +A KREQ_TOTAL REQ @ +KIB S" , free " +A KREQ_FREE REQ @ +KIB
-  S" ; up " +A +UPTIME S" ; processes " +A KREQ_NPROC REQ @ +N OK ;
+  #FIXED @ 0= IF 0 ALEN ! +FIXED ATEXT FIXED ALEN @ MOVE ALEN @ #FIXED ! THEN
+  FIXED #FIXED @ DUP ALEN ! ATEXT SWAP MOVE
+  KREQ_FREE REQ @ +KIB S" ; up " +A +UPTIME S" ; processes " +A KREQ_NPROC REQ @ +N OK ;
 : UPTIME ( --- ) \ ms, then the same as d hh:mm:ss
   KERNEL-ONLY NO-ARGS 0 ALEN ! KREQ_UPTIME REQ @ DUP +N S"  ms (" +A
   1000 / 60 /MOD 60 /MOD 24 /MOD +N S"  d " +A +2 [CHAR] : +C +2 [CHAR] : +C +2

@@ -166,8 +166,7 @@ kinst_ask(const char *msg, uint len, uint cap, const char **whyp)
 		}
 	}
 	q = seg(KREQ);
-	r = (uint*)q;
-	memset(q, 0, KREQ_TEXT);
+	r = (uint*)q;		/* every field is written: the user's name is counted */
 	for(o = procs; o < procs + NPROC; o++)
 		np += o->state == P_RUN;
 	r[KREQ_PID/4] = p ? p->pid : 0;
