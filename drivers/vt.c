@@ -24,7 +24,6 @@
  * drawn without scrolling.
  */
 #include "types.h"
-#include "kernel.h"
 #include "vga.h"
 #include "vt.h"
 
@@ -646,7 +645,18 @@ vt_reset(void)
 }
 
 /* the screen and the interpreter's state, for a program that borrows the
- * display (please tetris) and gives it back as it was */
+ * display (please tetris) and gives it back as it was. (This file is also
+ * built hosted for tests/test_vt_hosted.py: no kernel.h here.) */
+static void
+copy(void *dst, const void *src, uint n)
+{
+	uchar *d = dst;
+	const uchar *s = src;
+
+	while(n-- > 0)
+		*d++ = *s++;
+}
+
 uint
 vt_save(void *buf, uint cap)
 {
@@ -654,8 +664,8 @@ vt_save(void *buf, uint cap)
 
 	if(cap < n)
 		return 0;
-	memcpy(buf, &vt, sizeof vt);
-	memcpy((uchar*)buf + sizeof vt, (void*)0xb8000, 80*25*2);
+	copy(buf, &vt, sizeof vt);
+	copy((uchar*)buf + sizeof vt, (void*)0xb8000, 80*25*2);
 	return n;
 }
 
@@ -664,8 +674,8 @@ vt_restore(const void *buf)
 {
 	uint f = vga_lock();
 
-	memcpy(&vt, buf, sizeof vt);
-	memcpy((void*)0xb8000, (const uchar*)buf + sizeof vt, 80*25*2);
+	copy(&vt, buf, sizeof vt);
+	copy((void*)0xb8000, (const uchar*)buf + sizeof vt, 80*25*2);
 	vga_unlock(f);
 	vga_goto(vt.row, vt.col);
 	vga_showcursor(!vt.hidden);

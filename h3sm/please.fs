@@ -122,7 +122,7 @@ CREATE CMD 0 , 0 ,                       \ ( --- a ) the command's name (2@)
 : +UPTIME ( --- ) \ seconds with milliseconds: 12.345 s
   KREQ_UPTIME REQ @ 0 1000 UM/MOD +N [CHAR] . +C 0 <# # # # #> +A S"  s" +A ;
 : +FIXED ( --- ) \ what identify says that never changes
-  S" Ha3sm 0.2, H3sm 0.1; cpu " +A +VENDOR
+  S" Ha3sm 0.1, H3sm 0.1; cpu " +A +VENDOR
   S"  family " +A KREQ_CPUFAM REQ @ +N S"  model " +A KREQ_CPUMODEL REQ @ +N
   S" ; memory " +A KREQ_TOTAL REQ @ +KIB S" , free " +A ;
 CREATE FIXED 128 ALLOT   VARIABLE #FIXED   \ ( --- a ) +FIXED's text, made once

@@ -61,7 +61,7 @@ def test_identify_names_the_system_the_cpu_memory_and_uptime(sessions):
     for s in (owner, guest):
         res, reply = ask(s, "identify")
         assert res == -1
-        m = re.match(r"Ha3sm 0\.2, H3sm 0\.1; cpu (\S+) family (\d+) model (\d+); "
+        m = re.match(r"Ha3sm 0\.1, H3sm 0\.1; cpu (\S+) family (\d+) model (\d+); "
                      r"memory (\d+) KiB, free (\d+) KiB; up (\d+)\.(\d{3}) s; processes (\d+)$", reply)
         assert m, reply
         assert m.group(1) in ("GenuineIntel", "AuthenticAMD")
@@ -126,8 +126,9 @@ def test_processes_lists_every_process_like_ps(sessions):
 
 def test_loading_shows_cpu_use_per_process_over_the_last_second(sessions):
     _, owner, guest = sessions
-    guest.type(": SPIN 0 BEGIN 1+ DUP 400000000 = UNTIL DROP ;")
-    guest.line.send("SPIN\r")                       # the guest computes...
+    guest.run([': MS ( --- ms ) PLEASE" uptime" DROP 0 0 REPLY >NUMBER 2DROP DROP ;',
+               ": SPIN ( ms --- ) MS + BEGIN 2000000 0 DO LOOP DUP MS < UNTIL DROP ;"])
+    guest.line.send("6000 SPIN\r")                 # the guest computes for 6 s...
     time.sleep(3)
     _, table = ask(owner, "loading")                # ...while the owner looks
     guest.line.expect(r"  ok\r\n", timeout=120)
@@ -233,7 +234,7 @@ def test_a_reply_that_does_not_fit_is_cut_and_marked(sessions):
                      'S" identify" DUP SMALL CELL+ ! SMALL 8 + SWAP MOVE SMALL >P PLEASE PDROP .',
                      "SMALL CELL+ @ 0< . SMALL 8 + SMALL CELL+ @ $7FFFFFFF AND TYPE"])
     assert out[1].strip() == "-1"
-    assert out[2] == "-1 Ha3sm 0.2,"
+    assert out[2] == "-1 Ha3sm 0.1,"
 
 
 def test_the_interpreter_answers_thousands_of_messages(sessions):

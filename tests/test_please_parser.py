@@ -37,7 +37,7 @@ def item(s):
 
 def test_replies_made_by_the_interpreter(tmp_path):
     got = answers(tmp_path, "identify", "date", "time", "uptime", "epoch")
-    assert got[0] == (1, -1, "Ha3sm 0.2, H3sm 0.1; cpu GenuineIntel family 6 model 15; "
+    assert got[0] == (1, -1, "Ha3sm 0.1, H3sm 0.1; cpu GenuineIntel family 6 model 15; "
                              "memory 524288 KiB, free 488281 KiB; up 1234.567 s; processes 3")
     assert got[1] == (1, -1, "2026-11-21")
     assert got[2] == (1, -1, "09:05:07")
