@@ -240,11 +240,21 @@ command(struct args *v, struct reply *r)
 	if(is(v, 1, "open")){
 		res = dev_id(d);
 		d->opened = 1;
-		reply_num(r, res);		/* "<id> <throughput>": a reader starts from now */
+		/* "<id> <throughput> <ring> <largest send>": a reader starts from now; a
+		 * receive ring need not be bigger than the device's; a send may be up to
+		 * the device's buffer (0: no send channel; any: no buffer of its own) */
+		reply_num(r, res);
 		reply_say(r, " ");
 		if(d->ops && d->ops->poll)
 			d->ops->poll(d);
 		reply_num(r, d->incount);
+		reply_say(r, " ");
+		reply_num(r, d->channels & CH_RECEIVE ? d->insize : 0);
+		reply_say(r, " ");
+		if(d->channels & CH_SEND && d->outsize == 0)
+			reply_say(r, "any");	/* the driver takes it straight: the sender's ring is the limit */
+		else
+			reply_num(r, d->channels & CH_SEND ? d->outsize : 0);
 		return res;
 	}
 	if(is(v, 1, "close")){

@@ -154,7 +154,9 @@ def test_devices_lists_what_the_caller_may_see(sessions):
 def test_open_and_close(sessions):
     _, owner, _ = sessions
     res, reply = ask(owner, "#.clock open")
-    assert res > 0 and re.fullmatch(r"%d \d+" % res, reply)
+    assert res > 0 and re.fullmatch(r"%d \d+ \d+ 0" % res, reply)     # receive only
+    res2, reply = ask(owner, "#.display open")
+    assert res2 > 0 and re.fullmatch(r"%d \d+ 0 any" % res2, reply)   # send only
     assert ask(owner, "#.clock close") == (-1, "ok")
     assert ask(owner, "close %d" % res) == (-1, "ok")
     assert ask(owner, "close 999") == (0, "error: no such device")
