@@ -191,7 +191,14 @@ VARIABLE BUSY                            \ ( --- a ) ticks the processes ran
 : SERVICE ( --- ) KERNEL-ONLY NA @ 0= IF S" register <name> <inbox> <outbox> [guest=<channels>]" FAIL THEN KERNEL ;
 : BEQUEATH ( --- ) KERNEL-ONLY OWNERS NA @ 1 3 WITHIN 0=
   IF S" bequeath ETX <binary>, or bequeath <offset> <length>" FAIL THEN KERNEL ;
+: UD2 ( --- ) [ $0F C, $0B C, ] ;                \ an invalid opcode: #UD
+: SELFTEST ( --- ) \ owners: prove the kernel outlives its interpreter
+  KERNEL-ONLY OWNERS 1 TAKES
+  0 A# S" fault" COMPARE 0= IF UD2 THEN
+  0 A# S" loop" COMPARE 0= IF BEGIN AGAIN THEN   \ the watchdog's 250 ms
+  S" selftest fault | loop" FAIL ;
 
+' SELFTEST COMMAND selftest
 ' PLAIN COMMAND tetris
 ' BEQUEATH COMMAND bequeath
 ' OWNERS-PLAIN COMMAND reboot

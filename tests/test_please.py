@@ -239,6 +239,18 @@ def test_a_reply_that_does_not_fit_is_cut_and_marked(sessions):
     assert out[2] == "-1 Ha3sm 0.1,"
 
 
+@pytest.mark.parametrize("how, why", [("fault", "it faulted"), ("loop", "it took too long")])
+def test_a_broken_interpreter_is_abandoned_and_a_fresh_one_answers(sessions, how, why):
+    m, owner, guest = sessions
+    out = owner.type('PLEASE" selftest %s" . .REPLY' % how)
+    # the kernel's log line comes first on the console (COM1 here), then the reply
+    assert "please: interpreter abandoned: " + why in out
+    assert out.endswith("0 error: the please interpreter stopped: " + why), out
+    assert ask(guest, "#.clock identify") == (-1, ".clock stream device")
+    assert ask(owner, "uptime")[0] == -1
+    assert ask(guest, "selftest fault") == (0, "error: selftest is for owners only")
+
+
 def test_the_interpreter_answers_thousands_of_messages(sessions):
     _, owner, _ = sessions
     out = owner.run([': MANY 0 2000 0 DO PLEASE" #.clock identify" + LOOP ;', "MANY ."], timeout=120)
