@@ -150,7 +150,10 @@ reboot(void)
 void	bequeath(const uchar *bin, uint len) __attribute__((noreturn));	/* please/bequeath.c */
 uint	tetris(struct reply *r);	/* please/tetris.c */
 
-/* a command the interpreter read, carried out in the caller's name */
+/* a command the interpreter read, carried out in the caller's name. v points
+ * into the interpreter's segment: a command that waits (rest, calibrate, a
+ * failed login, tetris) lets other processes say please meanwhile, which
+ * rewrites it, so nothing reads v after waiting */
 static uint
 command(struct args *v, struct reply *r)
 {
@@ -219,12 +222,18 @@ command(struct args *v, struct reply *r)
 		return res;
 	}
 	if(reflex_command(words[0])){
+		int cal = is(v, 1, "calibrate");	/* v is the interpreter's: read it before waiting */
 		res = reflex_please(d, words, nw, r->buf, r->cap, &n);
 		if(n > r->cap){
 			r->len = r->cap;
 			r->trunc = 1;
 		}else
 			r->len = n;
+		if(res && cal){	/* the other timer: the system tick */
+			reply_say(r, "; system tick ");
+			reply_num(r, pit_gethz());
+			reply_say(r, " Hz");
+		}
 		return res;
 	}
 	if(is(v, 1, "rest")){

@@ -251,6 +251,7 @@ def test_calibrate_measures_the_timer_against_the_tsc(root):
     # under icount a TSC tick is a nanosecond: the period in ticks is the period in ns
     assert reply.startswith("calibrated: period 99733.318 ns (PIT divisor 119, 10027 Hz);"
                             " 99733.318 TSC ticks a period;"), reply
+    assert reply.endswith("; system tick 1000 Hz"), reply
     entry = int(re.search(r"entry (\d+)", reply).group(1))
     assert 10 <= entry <= 40, reply                     # the NMI entry's own instructions
     res, reply = please(root, "calibrate 1khz", timeout=120)
