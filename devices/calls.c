@@ -134,6 +134,9 @@ ring(uint off)
 }
 
 uvlong	boot_to_login;		/* TSC when the console's login prompt first waited for input */
+uvlong	login_to_prompt;	/* TSC from the last please login to its process's first wait */
+extern uvlong login_start;	/* kernel/proc.c */
+extern int login_pid;
 
 static uvlong
 rdtsc(void)
@@ -155,6 +158,10 @@ call_receive(struct callregs *r)
 		goto fail;
 	if(boot_to_login == 0 && (curproc->flags & PROC_GETTY) && d == dev_byname(".console"))
 		boot_to_login = rdtsc();	/* for make bench: the prompt is up and waiting */
+	if(login_pid == curproc->pid && d == curproc->term){	/* make bench: login's first prompt */
+		login_to_prompt = rdtsc() - login_start;
+		login_pid = 0;
+	}
 	if(d->ops && d->ops->poll)
 		d->ops->poll(d);
 	dc = d->incount;

@@ -321,15 +321,19 @@ proc_fault(struct trapframe *tf)
 
 /* please login: a new process for a user on the caller's terminal */
 static uint failures[NDEV];		/* failed logins per terminal */
+uvlong	login_start;			/* make bench: TSC at the last please login ... */
+int	login_pid;			/* ... whose new process has not yet waited (devices/calls.c) */
 
 int
 proc_login(const char *name, uint nlen, const char *pw, uint pwlen, const char **why)
 {
 	struct proc *caller = curproc, *p, *q;
 	struct device *term = caller->term;
-	const struct user *u = user_check(name, nlen, pw, pwlen);
+	const struct user *u;
 	uint t, wait;
 
+	asm volatile("rdtsc" : "=A"(login_start));
+	u = user_check(name, nlen, pw, pwlen);
 	if(u == 0){
 		if(term){		/* each failure on a line makes the next answer slower */
 			t = dev_id(term) - 1;
@@ -360,6 +364,7 @@ proc_login(const char *name, uint nlen, const char *pw, uint pwlen, const char *
 	}
 	if(term)
 		failures[dev_id(term) - 1] = 0;
+	login_pid = p->pid;
 	if(caller->flags & BIRTH_GETTY){	/* the prompt hands its terminal over */
 		caller->term = 0;
 		proc_exit(0);
