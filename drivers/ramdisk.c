@@ -2,12 +2,13 @@
  * ramdisk.c - the RAM disk ".ramdisk": BLKSIZE-byte blocks in memory,
  * lost at reboot. Its size is the kernel option ramdisk=<KiB> (a whole
  * number of blocks, at least one), RAMDISK_DEFKIB when not given.
- * Up to RAMDISK_DEFKIB KiB live in a static array in the kernel's .bss;
- * a larger disk is carved from the top of the RAM above 1 MiB, and
- * bootinfo.memtop is lowered below it so that nothing else hands that
- * memory out. It may take at most half of the RAM between the kernel's
- * end and memtop; a size that does not fit is refused (the option is
- * then named unknown) and the default is used.
+ * The disk is carved from the top of the RAM above 1 MiB at boot, and
+ * bootinfo.memtop is lowered below it so that nothing else (the process
+ * allocator, kernel/mem.c) hands that memory out; none of it is in the
+ * kernel's image or .bss. It may take at most half of the RAM between the
+ * kernel's end and memtop; a size that does not fit is refused (the option
+ * is then named unknown) and the default is used; if even the default does
+ * not fit, there is no RAM disk.
  * The option is read here, from bootinfo.cmdline, because the chips
  * start before the command line is applied; ramdisk_option only tells
  * kernel/cmdline.c whether this file accepted it.
@@ -20,7 +21,6 @@
 #include "device.h"
 #include "blkdev.h"
 
-static uchar store[RAMDISK_DEFKIB * 1024] __attribute__((aligned(4096)));
 static uchar *disk;
 static uint nblk;
 static int optgiven, optok;
@@ -92,8 +92,6 @@ carve(uint n)
 
 	if(n == 0)
 		return nil;
-	if(n <= RAMDISK_DEFKIB)
-		return store;
 	end = ((uint)_end + 0xfff) & ~0xfffu;
 	if(bootinfo.memtop <= end)
 		return nil;
@@ -120,17 +118,15 @@ ramdiskinit(void)
 	uint n;
 
 	n = RAMDISK_DEFKIB;
-	disk = store;
+	disk = nil;
 	if((v = findopt(bootinfo.cmdline)) != nil){
 		optgiven = 1;
 		n = kib(v);
 		if((disk = carve(n)) != nil)
 			optok = 1;
-		else{
-			n = RAMDISK_DEFKIB;
-			disk = store;
-		}
 	}
+	if(disk == nil && (disk = carve(n = RAMDISK_DEFKIB)) == nil)
+		return -1;
 	nblk = n * 1024 / BLKSIZE;
 	memset(disk, 0, nblk * BLKSIZE);
 	d = dev_add(".ramdisk", DEV_BLOCK, CH_READ | CH_WRITE, &rdops);
