@@ -15,7 +15,7 @@ MB_MAGIC	equ 0x1BADB002
 MB_PAGEALIGN	equ 1 << 0		; modules on page boundaries
 MB_MEMINFO	equ 1 << 1		; we want mem_lower/mem_upper and the map
 MB_FLAGS	equ MB_PAGEALIGN | MB_MEMINFO
-KSTACK		equ 16384
+KSTACK		equ 4096
 
 section .multiboot			; kernel.ld puts this first: within 8 KiB
 align 4

@@ -15,7 +15,7 @@
 #define NLDT		3
 #define USEL(i)		((i)<<3 | 4 | 3)	/* LDT selector, RPL 3 */
 
-#define KSTACK		8192
+#define KSTACK		4096
 
 #define NPROC		16
 #define PROC_GETTY	4		/* BIRTH_GETTY: a login prompt */
