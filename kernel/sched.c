@@ -29,6 +29,8 @@ static uint left;
 static volatile int idling;	/* halted in yield: a tick now is nobody's */
 uint	sched_cycles;		/* Cycles completed */
 uint	sched_switches;
+uint	sched_halted;		/* TSC ticks spent halted in yield (low 32 bits): make bench
+				   subtracts them, under icount a halt jumps virtual time */
 
 /* the tick count a rest is measured in: a process that rested during this tick
  * is passed over until the next one (its resting field is this count + 1) */
@@ -69,9 +71,13 @@ yield(void)
 
 	while((n = pick(p)) == 0){
 		terminal_echo_idle();
+		uint t0, t1;
 		idling = 1;
+		asm volatile("rdtsc" : "=a"(t0) :: "edx");
 		stihlt();		/* everybody rested: wait for an interrupt */
 		cli();
+		asm volatile("rdtsc" : "=a"(t1) :: "edx");
+		sched_halted += t1 - t0;
 		idling = 0;
 	}
 	left = slice;
