@@ -6,7 +6,8 @@ Boots kernel.elf as tools/bench_kernel.py does, sets up the same loops, then
 for each row turns on QEMU's one-instruction-per-block mode and `-d exec`
 logging from the monitor, runs ITER iterations of the row's loop, and turns it
 off. Each logged block is one guest instruction; kernel addresses are mapped to
-functions with kernel.sym, everything else is ring 3 (the H3sm instance).
+functions with kernel.sym, everything else is ring 3: a process's H3sm, or the
+kernel's please interpreter (please/kinst.c), charged to the process asking.
 Prints, per row, instructions per iteration by function, largest first.
 Usage: tools/trace_hot.py [row...]   (rows: send_64 block_rw_512 switch
 ipc_roundtrip console_per_byte please_identify)
@@ -79,6 +80,7 @@ def profile(logs, syms, iters, everyone=False):
 
 
 RING3 = "(ring 3: H3sm)"
+KINST = [None]      # the please interpreter's segment base (please/kinst.c), read at start
 
 
 def count(log, syms):
@@ -92,7 +94,9 @@ def count(log, syms):
             if not mt:
                 continue
             base, pc = int(mt.group(1), 16), int(mt.group(2), 16)
-            if base:
+            if base and base == KINST[0]:      # the please interpreter: the asker's
+                count[proc, "(ring 3: the please interpreter)"] += 1
+            elif base:
                 proc = base
                 count[proc, RING3] += 1
             elif 0x100000 <= pc < end:
@@ -115,6 +119,8 @@ def main():
         for c in (owner, guest):
             for line in bk.SETUP:
                 c.type(line, timeout=120)
+        owner.type(bk.KFETCH)
+        KINST[0] = int(owner.type("%d K@ ." % (bk.ksym("kinst") + 16)))   # struct proc's base
         rows = {}
         log = os.path.join(tmp, "exec.log")
         # each row: (console, setup lines, the traced text); the traced text runs
