@@ -35,6 +35,7 @@
 #include "h3sm_layout.h"
 
 extern uchar h3sm_image[], h3sm_image_end[];
+extern uchar please_src[], please_src_end[], game_src[], game_src_end[];	/* asm/h3sm_texts.asm */
 void	swtch(uint *save, uint next);
 void	trapret(void);
 
@@ -122,6 +123,15 @@ proc_prepare(struct proc *p)
 	*(uint*)(m + BIRTH_OFF + BIRTH_FLAGS) = p->flags;
 	countedname(m + BIRTH_OFF + BIRTH_TERM, p->term ? p->term->name : 0);
 	countedname(m + BIRTH_OFF + BIRTH_BLOCKS, p->blocks ? p->blocks->name : 0);
+	if(p->flags & (BIRTH_PLEASE | BIRTH_GAME)){	/* its own source, at the segment's top */
+		uchar *s = p->flags & BIRTH_PLEASE ? please_src : game_src;
+		uint n = (p->flags & BIRTH_PLEASE ? please_src_end : game_src_end) - s;
+		uint at = (p->size - n) & ~3u;
+		memcpy(m + at, s, n);
+		*(uint*)(m + BIRTH_OFF + BIRTH_SRC) = at;
+		*(uint*)(m + BIRTH_OFF + BIRTH_SRCLEN) = n;
+	}else
+		*(uint*)(m + BIRTH_OFF + BIRTH_SRC) = 0;
 
 	sp = (uint*)(p->kstack + KSTACK);
 	tf = (struct trapframe*)((uchar*)sp - sizeof *tf);

@@ -33,6 +33,7 @@ $(B)/gen/layout.fs: h3sm/layout.inc tools/inc2fs.py
 
 # The kernel carries the image (asm/h3sm_image.asm includes it).
 $(B)/asm/h3sm_image.o: $(B)/h3sm-kernel.bin
+$(B)/asm/h3sm_texts.o: $(B)/gen/layout.fs h3sm/please.fs h3sm/tetris.fs
 $(K_COBJ): $(B)/gen/h3sm_layout.h
 
 # The user records, compiled in (users/users.conf -> tools/genusers.py).
