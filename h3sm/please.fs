@@ -21,10 +21,9 @@ VARIABLE ALEN                            \ ( --- a ) bytes of answer text so far
 : +A ( a u --- ) \ append to the answer, never past KANS_MAX
   KANS_MAX ALEN @ - MIN 0 MAX >R ATEXT ALEN @ + R@ MOVE R> ALEN +! ;
 : +C ( c --- ) ALEN @ KANS_MAX < IF ATEXT ALEN @ + C! 1 ALEN +! ELSE DROP THEN ;
-: +N ( u --- ) \ decimal, with single-cell divisions (faster than <# #S #>)
-  DUP 10 U< IF [CHAR] 0 + +C EXIT THEN 0 10 UM/MOD RECURSE [CHAR] 0 + +C ;
+: +N ( u --- ) (U.) +A ;                 \ decimal
 : +D ( ud --- ) <# #S #> +A ;
-: +2 ( u --- ) 0 <# # # #> +A ;           \ two digits
+: +2 ( u --- ) 10 /MOD [CHAR] 0 + +C [CHAR] 0 + +C ;   \ two digits, u < 100
 : ANSWER ( op --- ) KANS KANS_OP + ! ALEN @ KANS KANS_LEN + ! ;
 : OK ( --- ) KA_REPLY ANSWER -1 KANS KANS_RESULT + ! ;
 : ERR( ( --- ) 0 ALEN ! S" error: " +A ;
@@ -48,11 +47,10 @@ CREATE ADDR 0 , 0 ,                      \ ( --- a ) the address: its text (2@)
 : ADV ( --- ) 1 CUR +! ;
 : CONTROL? ( c --- f ) 1 4 WITHIN ;      \ SOH STX ETX
 : WHITE? ( c --- f ) DUP 33 < SWAP CONTROL? 0= AND ;
-: SKIP-WHITE ( --- ) \ the reading position and the end stay on the stack: fast
-  CUR @ END @ BEGIN 2DUP U< WHILE OVER C@ WHITE? WHILE SWAP 1+ SWAP REPEAT THEN DROP CUR ! ;
-: TOKEN ( --- a u ) \ bytes above space
-  CUR @ DUP END @ BEGIN 2DUP U< WHILE OVER C@ 32 > WHILE SWAP 1+ SWAP REPEAT THEN
-  DROP DUP CUR ! OVER - ;
+: LEFT ( --- a u ) CUR @ END @ OVER - ;  \ what is left to read
+: SKIP-WHITE ( --- ) \ spaces and control bytes other than SOH STX ETX
+  BEGIN LEFT 4 32 SPAN-IN CUR +! MORE? IF PEEK 0= ELSE 0 THEN WHILE ADV REPEAT ;
+: TOKEN ( --- a u ) LEFT 33 255 SPAN-IN CUR @ SWAP DUP CUR +! ;  \ bytes above space
 : ARG ( i --- a u ) 2* CELLS ARGS + 2@ ;
 : +ARG ( a u --- )
   NARGS @ MAXARGS = IF S" too many words (8 at most)" FAIL THEN
@@ -120,7 +118,7 @@ CREATE CMD 0 , 0 ,                       \ ( --- a ) the command's name (2@)
 : +VENDOR ( --- ) KREQ_VENDOR REQ 12 -TRAILING +A ;
 : +KIB ( bytes --- ) 10 RSHIFT +N S"  KiB" +A ;
 : +UPTIME ( --- ) \ seconds with milliseconds: 12.345 s
-  KREQ_UPTIME REQ @ 0 1000 UM/MOD +N [CHAR] . +C 0 <# # # # #> +A S"  s" +A ;
+  KREQ_UPTIME REQ @ 0 1000 UM/MOD +N [CHAR] . +C 100 /MOD [CHAR] 0 + +C +2 S"  s" +A ;
 : +FIXED ( --- ) \ what identify says that never changes
   S" Ha3sm 0.1, H3sm 0.1; cpu " +A +VENDOR
   S"  family " +A KREQ_CPUFAM REQ @ +N S"  model " +A KREQ_CPUMODEL REQ @ +N
