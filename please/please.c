@@ -338,12 +338,10 @@ please(char *msg, uint len, uint cap, uint *lenp)
 	r.len = 0;
 	r.trunc = 0;
 	if(len > KREQ_MAX){
-		memset(msg, 0, len);
 		reply_say(&r, "error: message too long (7936 bytes at most)");
 		goto out;
 	}
 	a = kinst_ask(msg, len, cap, &why);
-	memset(msg, 0, len);			/* the message is read: no password stays */
 	if(a == 0){
 		reply_say(&r, "error: the please interpreter stopped: ");
 		reply_say(&r, why);
@@ -360,6 +358,8 @@ please(char *msg, uint len, uint cap, uint *lenp)
 		r.len = n;
 		res = a[KANS_RESULT/4];
 	}else if(a[KANS_OP/4] == KA_CMD && unpack((uchar*)&a[KANS_TEXT/4], n, &v)){
+		if(is(&v, 1, "login"))
+			memset(msg, 0, len);	/* no password stays in the caller's buffer either */
 		res = command(&v, &r);
 		memset(&a[KANS_TEXT/4], 0, n);	/* nor a password in the interpreter */
 	}else
