@@ -6,3 +6,7 @@
 .PHONY: fuzz-calls
 fuzz-calls: kernel.elf
 	$(PYTHON) tools/fuzz_calls.py
+
+.PHONY: soak
+soak: kernel.elf
+	$(PYTHON) tools/soak.py
