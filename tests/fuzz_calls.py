@@ -33,7 +33,7 @@ STALL_S = 60           # no progress report for this long: the guest is stuck or
 
 def checksum(owner):
     out = owner.type('PLEASE" checksum" . .REPLY')
-    m = re.fullmatch(r"1 ([0-9a-f]{8}) (\d+)", out.strip())
+    m = re.fullmatch(r"-?1 ([0-9a-f]{8}) (\d+)", out.strip())
     assert m, out
     return m.group(1), int(m.group(2))
 
@@ -58,23 +58,24 @@ def start(m, log=print):
     return owner, other
 
 
-def _enter(line):
-    """Log guest1 in on a line at its (consumed) prompt and type the program."""
+def _enter(line, raw=True):
+    """Log guest1 in on a line at its (consumed) prompt and type the program
+    (raw=False: without the raw traps)."""
     g = login(line, "guest1", "guest")
-    outs = g.run(PROGRAM, timeout=30)
+    outs = g.run(PROGRAM + ([] if raw else ["0 RAWS !"]), timeout=30)
     bad = [o for o in outs if o.strip()]
     assert not bad, "the fuzzer did not load: %r" % bad
     return g
 
 
-def run(m, owner, other, total, per_seed=20000, seed=1, log=print):
+def run(m, owner, other, total, per_seed=20000, seed=1, log=print, raw=True):
     f = Figures(calls=0, seeds=0, successes=0, logouts=0, stuck=0, panics=0, hangs=0,
                 answers=0, slowest=0.0, reasons={}, seconds=0.0)
     t0 = time.monotonic()
     f["sum_before"], f["sum_bytes"] = checksum(owner)
     f["memory_before"] = memory(owner)
     lines = [2, 4]
-    g = _enter(m.line(lines[0]))
+    g = _enter(m.line(lines[0]), raw)
     k = 0
 
     def others_answer():
@@ -134,7 +135,7 @@ def run(m, owner, other, total, per_seed=20000, seed=1, log=print):
             continue
         if i == 1:
             wait_prompt(line)
-        g = _enter(m.line(lines[0]))
+        g = _enter(m.line(lines[0]), raw)
     others_answer()
     bye(g)
     f["memory_after"] = memory(owner)
