@@ -47,7 +47,6 @@ def run(m, seconds, log=print):
         marks[n] = len(c.line._received)
         c.line.send("OPEN %s SOAK\r" % names[n])
         c.line.expect_exact("GO\r\n", timeout=30)
-        marks[n] = len(c.line._received)
     stop = time.monotonic() + seconds
 
     def feed(n):
@@ -70,7 +69,8 @@ def run(m, seconds, log=print):
         c.line.expect(RESULT, timeout=120)
         got, lost, bad, out = (int(x) for x in c.line.match.groups())
         c.line.expect(r"  ok\r\n", timeout=30)
-        data = bytes(c.line._received[marks[n]:])
+        data = bytes(c.line._received[marks[n]:])   # from before the command was typed
+        data = data[data.index(b"GO\r\n") + 4:]
         data = data[:data.index(b"\r\nSOAK ")]
         figures[n] = dict(host_sent=sent[n], received=got, lost=lost, bad=bad,
                           session_sent=out, host_got=len(data),
