@@ -200,6 +200,7 @@ VARIABLE BUSY                            \ ( --- a ) ticks the processes ran
 ' PLAIN COMMAND tetris
 ' BEQUEATH COMMAND bequeath
 ' OWNERS-PLAIN COMMAND reboot
+' OWNERS-PLAIN COMMAND checksum    \ issue 9: kernel/checksum.c
 ' REFLEX COMMAND calibrate
 ' REFLEX COMMAND stop
 ' REFLEX COMMAND start

@@ -329,8 +329,33 @@ proc_fault(struct trapframe *tf)
 	tf->eip = IMAGE_FAULT;
 }
 
-/* please login: a new process for a user on the caller's terminal */
-static uint failures[NDEV];		/* failed logins per terminal */
+/* please login: a new process for a user on the caller's terminal.
+ * Failed logins are counted twice over: once for the console, once for the
+ * guest side (every serial line and every process together, with or without
+ * a terminal), so more lines or more processes buy no more guesses. Each
+ * failure's answer waits count seconds (at most 8) after the previous failure's
+ * answer on that side: failures queue, and the guest side allows at most 7.5 a
+ * minute however they are spread. A success does not clear the count; a minute
+ * without failures takes one off. The console's owner keeps its own count, so
+ * guests cannot slow the owner's login. */
+static struct { uint count, last, next; } fails[2];	/* [0] guests, [1] the console */
+
+static void
+login_failed(struct device *term)
+{
+	int side = term != 0 && term == dev_byname(".console");
+	uint now = pit_ms(), quiet = (now - fails[side].last) / 60000, wait;
+
+	fails[side].count = quiet >= fails[side].count ? 0 : fails[side].count - quiet;
+	if(fails[side].count < 8)
+		fails[side].count++;
+	fails[side].last = now;
+	wait = ((int)(fails[side].next - now) > 0 ? fails[side].next : now)
+		+ fails[side].count * 1000;
+	fails[side].next = wait;
+	while((int)(wait - pit_ms()) > 0)
+		cycle_wait();
+}
 uvlong	login_start;			/* make bench: TSC at the last please login ... */
 int	login_pid;			/* ... whose new process has not yet waited (devices/calls.c) */
 
@@ -340,21 +365,27 @@ proc_login(const char *name, uint nlen, const char *pw, uint pwlen, const char *
 	struct proc *caller = curproc, *p, *q;
 	struct device *term = caller->term;
 	const struct user *u;
-	uint t, wait;
+	int i, spare = 0;
 
 	asm volatile("rdtsc" : "=A"(login_start));
 	u = user_check(name, nlen, pw, pwlen);
 	if(u == 0){
-		if(term){		/* each failure on a line makes the next answer slower */
-			t = dev_id(term) - 1;
-			if(failures[t] < 8)
-				failures[t]++;
-			wait = pit_ms() + failures[t] * 1000;
-			while((int)(wait - pit_ms()) > 0)
-				cycle_wait();
-		}
+		login_failed(term);
 		*why = "login incorrect";
 		return 0;
+	}
+	/* a guest's login from a process (not a prompt) starts a process with no
+	 * terminal: it may not take the slots every terminal needs for its prompt
+	 * and a login there (an owner's may: it is the owner's box) */
+	if(!(caller->flags & (BIRTH_GETTY | PROC_OWNER))){
+		for(q = procs; q < procs + NPROC; q++)
+			spare += q->state == P_FREE;
+		for(i = 0; i < ndev; i++)
+			spare -= devtab[i].terminal ? 2 : 0;
+		if(spare < 1){
+			*why = "no process slot";
+			return 0;
+		}
 	}
 	if(u->owner && (term == 0 || term != dev_byname(".console") || !(caller->flags & BIRTH_GETTY))){
 		*why = "owners log in at the console only";
@@ -372,8 +403,6 @@ proc_login(const char *name, uint nlen, const char *pw, uint pwlen, const char *
 		*why = "no memory for the process";
 		return 0;
 	}
-	if(term)
-		failures[dev_id(term) - 1] = 0;
 	login_pid = p->pid;
 	if(caller->flags & BIRTH_GETTY){	/* the prompt hands its terminal over */
 		caller->term = 0;

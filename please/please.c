@@ -296,6 +296,22 @@ command(struct args *v, struct reply *r)
 		reply_num(r, (uint)boot_to_login);
 		return TRUE;
 	}
+	if(is(v, 1, "checksum")){	/* owners: "<FNV-1a hex> <bytes>" of the kernel's
+					 * code and rodata (kernel/checksum.c, issue 9) */
+		uint kernel_checksum(uint *bytes), sum, bytes;
+		if(!(curproc->flags & PROC_OWNER)){
+			reply_say(r, "error: checksum is for owners only");
+			return 0;
+		}
+		sum = kernel_checksum(&bytes);
+		for(n = 28; n < 32; n -= 4){
+			char hex[2] = { "0123456789abcdef"[(sum >> n) & 15], 0 };
+			reply_say(r, hex);
+		}
+		reply_say(r, " ");
+		reply_num(r, bytes);
+		return TRUE;
+	}
 	if(is(v, 1, "devices")){
 		/* the visible names the caller may use, sorted, with aliases (devices/names.c) */
 		n = names_list(r->buf + r->len, r->cap - r->len);

@@ -4,9 +4,10 @@
     login prompt that takes the owner (root); every other serial line shows one
     that takes guests. An owner over a serial line, or through a process's own
     please login, is refused with a clear reply and the line goes on prompting.
-    Wrong passwords are refused, and each failure on a line makes that line's next
-    answer slower (1 s, 2 s, 3 s ... measured from the password's Enter to the next
-    prompt) while the console's owner keeps answering. An unknown name costs as
+    Wrong passwords are refused, and each failure makes the next answer slower
+    (1 s, 2 s, 3 s ... up to 8 s, measured from the password's Enter to the next
+    prompt; the serial lines and processes share one count, the console has its
+    own; tests/test_login_attack.py is the brute force) while the console's owner keeps answering. An unknown name costs as
     long as a wrong password for a known one. `bye` gives the line its prompt
     back. oneper=on refuses a second login of the same guest. The password is
     never echoed.
@@ -195,14 +196,15 @@ def test_failures_slow_the_line_while_the_owner_answers(boot):
     assert waits[0] >= 0.5, waits                  # even the first costs time
     assert len(answers) >= 10
     assert max(answers) < 0.5, answers
-    # another line is not slowed by this line's failures
+    # another line counts with this one (issue 9: more lines buy no more guesses)
     ok, other, shown = try_login(m.line(3), "guest2", "nope-Yz")
-    assert not ok and other < waits[2] - 0.5, (other, waits)
-    # the right password still works on the slowed line, and a success clears it
+    assert not ok and other > waits[2] + 0.5, (other, waits)
+    # the right password still works at once on the slowed line, and a success
+    # does not clear the count (fail, log in, bye, fail ... buys nothing)
     g = login(com2, "guest1", "guest")
     bye(g)
     ok, after, _ = try_login(com2, "guest1", "wrong-again-Xq")
-    assert not ok and after < waits[1] - 0.5, (after, waits)
+    assert not ok and after > other + 0.5, (after, other)
 
 
 def test_an_unknown_name_costs_as_long_as_a_wrong_password(boot):
@@ -210,18 +212,23 @@ def test_an_unknown_name_costs_as_long_as_a_wrong_password(boot):
     same (users/login.c). Measured inside the guest under icount, where the TSC
     counts executed instructions and virtual time, so it is the same on a busy
     host: the owner asks please login for an unknown name and for a known name
-    with a wrong password, each the first failure after a success (a success
-    clears the line's count, so the same delay is added to both)."""
+    with a wrong password, each after a success. The n-th failure waits n s
+    (kernel/proc.c: a success no longer clears the count), which is taken off:
+    under icount shift=0 the TSC counts virtual nanoseconds."""
     m = boot(append="console=com1", icount=True, timeout=60)
     owner = Console(m.line(1))
     owner.type(": TSC ( --- n ) [ $8D C, $6D C, $FC C, $89 C, $5D C, $00 C, $0F C, $31 C,"
                " $89 C, $C3 C, ] ;")
     owner.type(": COST ( a u --- n ) TSC >R ASK DROP TSC R> - ;")
     unknown, known, success = [], [], []
+    count = 0
     for _ in range(3):
         for kind, msg in ((unknown, "login nosuchuser not-the-password"),
                           (known, "login guest1 not-the-password")):
-            kind.append(int(owner.type('S" %s" COST .' % msg, timeout=120)))
+            count += 1                  # the n-th failure waits n s: 10^9 TSC a second
+            raw = int(owner.type('S" %s" COST .' % msg, timeout=120))
+            # a 32-bit difference: take the wait off modulo 2^32
+            kind.append((raw - count * 10**9 + 2**31) % 2**32 - 2**31)
             assert owner.type(".REPLY") == "error: login incorrect"
             success.append(int(owner.type('S" login guest2 guest" COST .', timeout=120)))
             assert owner.type(".REPLY") == "ok"

@@ -1,0 +1,144 @@
+"""fuzz_calls.py: the call fuzzer's driver (issue 9), shared by
+tests/test_fuzz_calls.py (a short run in make test) and tools/fuzz_calls.py
+(make fuzz-calls, the full run).
+
+The owner logs in on the console (COM1), a second guest on COM3 as a bystander;
+the fuzzing guest works on COM2 (and on COM4 when COM2's guest is stuck in a
+loop of its own making). tests/fuzz/calls.fs is typed into the guest, then
+"<seed> <n> FUZZ" runs n calls with that seed. Meanwhile the owner and the
+bystander are asked to compute something at least every 2 seconds and must
+answer within ANSWER_S each time. A fault in the guest logs it out
+("[logged out: ...]"): the driver logs in again, types the program again and
+goes on with the next seed. The figures: calls made (counted from the guest's
+own reports, every 1000 calls), seeds, logouts, guests stuck, kernel panics,
+hangs (the kernel or another session not answering), the checksum of the
+kernel's code and read-only data (please checksum) before and after.
+"""
+import re
+import time
+
+import pexpect
+
+from test_h3sm_kernel import Console, script_lines
+from test_login import login, wait_prompt, memory, bye
+
+PROGRAM = [l for l in script_lines(__file__.replace("fuzz_calls.py", "fuzz/calls.fs"))
+           if l.strip()]
+PROGRESS = re.compile(r"FZ(END)? (\d+) (\d+) (-?\d+) (-?\d+)\r\n")
+LOGGED_OUT = re.compile(r"\[logged out: ([^\]\r\n]*)\]")
+PANIC = re.compile(r"PANIC")
+ANSWER_S = 10          # another session must answer within this
+STALL_S = 60           # no progress report for this long: the guest is stuck or a hang
+
+
+def checksum(owner):
+    out = owner.type('PLEASE" checksum" . .REPLY')
+    m = re.fullmatch(r"-?1 ([0-9a-f]{8}) (\d+)", out.strip())
+    assert m, out
+    return m.group(1), int(m.group(2))
+
+
+class Figures(dict):
+    def __str__(self):
+        return ("calls %(calls)d in %(seeds)d seeds (%(successes)d succeeded), "
+                "guest logouts %(logouts)d, guests stuck %(stuck)d, kernel panics "
+                "%(panics)d, hangs %(hangs)d, other sessions answered %(answers)d "
+                "times (slowest %(slowest).2f s), checksum %(sum_before)s -> "
+                "%(sum_after)s over %(sum_bytes)d bytes, please memory %(memory_before)s -> "
+                "%(memory_after)s, %(seconds).0f s" % self)
+
+
+def start(m, log=print):
+    """On a machine booted with console=com1: the owner on COM1, the bystander
+    guest2 on COM3; COM2 and COM4 at their prompts. Returns (owner, bystander)."""
+    owner = Console(m.line(1))
+    for n in (2, 3, 4):
+        wait_prompt(m.line(n))
+    other = login(m.line(3), "guest2", "guest")
+    return owner, other
+
+
+def _enter(line, raw=True):
+    """Log guest1 in on a line at its (consumed) prompt and type the program
+    (raw=False: without the raw traps)."""
+    g = login(line, "guest1", "guest")
+    outs = g.run(PROGRAM + ([] if raw else ["0 RAWS !"]), timeout=30)
+    bad = [o for o in outs if o.strip()]
+    assert not bad, "the fuzzer did not load: %r" % bad
+    return g
+
+
+def run(m, owner, other, total, per_seed=20000, seed=1, log=print, raw=True):
+    f = Figures(calls=0, seeds=0, successes=0, logouts=0, stuck=0, panics=0, hangs=0,
+                answers=0, slowest=0.0, reasons={}, seconds=0.0)
+    t0 = time.monotonic()
+    f["sum_before"], f["sum_bytes"] = checksum(owner)
+    f["memory_before"] = memory(owner)
+    lines = [2, 4]
+    g = _enter(m.line(lines[0]), raw)
+    k = 0
+
+    def others_answer():
+        nonlocal k
+        k += 1
+        for who, c in (("owner", owner), ("guest2", other)):
+            a = time.monotonic()
+            try:
+                out = c.type("%d %d * ." % (k, k + 7), timeout=ANSWER_S)
+            except pexpect.TIMEOUT:
+                f["hangs"] += 1
+                raise AssertionError("%s did not answer within %d s" % (who, ANSWER_S))
+            assert out == "%d " % (k * (k + 7)), (who, out)
+            f["answers"] += 1
+            f["slowest"] = max(f["slowest"], time.monotonic() - a)
+
+    while f["calls"] < total:
+        n = min(per_seed, total - f["calls"])
+        line = g.line
+        line.send("%d %d FUZZ\r" % (seed, n))
+        done = 0
+        last = time.monotonic()
+        asked = last
+        while True:
+            i = line.expect([PROGRESS, LOGGED_OUT, pexpect.TIMEOUT], timeout=1)
+            now = time.monotonic()
+            if i == 0:
+                done = int(line.match.group(2))
+                last = now
+                if line.match.group(1):
+                    f["successes"] += int(line.match.group(3))
+                    break
+            elif i == 1:
+                f["logouts"] += 1
+                why = re.sub(r" at [0-9a-f]+$", "", line.match.group(1))
+                f["reasons"][why] = f["reasons"].get(why, 0) + 1
+                log("seed %d: logged out after %d+ calls: %s"
+                    % (seed, done, line.match.group(1)))
+                break
+            if now - asked > 2:
+                others_answer()
+                asked = time.monotonic()
+            if PANIC.search(m.line(1).log()):
+                f["panics"] += 1
+                raise AssertionError("kernel panic:\n" + m.line(1).log()[-2000:])
+            if now - last > STALL_S:
+                others_answer()          # the kernel answers: the guest is stuck
+                f["stuck"] += 1
+                log("seed %d: stuck after %d calls; going on on another line" % (seed, done))
+                lines.pop(0)
+                assert lines, "every fuzzing line is stuck"
+                break
+        f["calls"] += done
+        f["seeds"] += 1
+        seed += 1
+        if i == 0:
+            continue
+        if i == 1:
+            wait_prompt(line)
+        g = _enter(m.line(lines[0]), raw)
+    others_answer()
+    bye(g)
+    f["memory_after"] = memory(owner)
+    f["sum_after"], _ = checksum(owner)
+    f["seconds"] = time.monotonic() - t0
+    return f

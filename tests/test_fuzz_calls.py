@@ -1,0 +1,51 @@
+"""The call fuzzer, a short run (issue 9; the full run is `make fuzz-calls`).
+
+A guest types tests/fuzz/calls.fs and makes 200,000 calls to the five traps
+with random stack contents (tests/fuzz_calls.py drives it), while the owner on
+the console and another guest are asked to compute every 2 seconds. No panic,
+no hang, every other session answers, the kernel's code and read-only data are
+unchanged (please checksum), and the memory comes back when the guest leaves.
+"""
+import pytest
+
+import fuzz_calls
+from test_h3sm_kernel import Console
+
+CALLS = 200_000
+
+
+def test_the_kernel_survives_random_calls(boot):
+    m = boot(append="console=com1", timeout=30)
+    owner, other = fuzz_calls.start(m)
+    f = fuzz_calls.run(m, owner, other, CALLS, per_seed=50_000, seed=1, raw=False)
+    print(f)
+    assert f["calls"] >= CALLS - 1000 * f["logouts"]
+    assert f["panics"] == 0 and f["hangs"] == 0
+    assert f["sum_after"] == f["sum_before"]
+    assert f["answers"] >= 2
+    assert f["memory_after"][2] == f["memory_before"][2]
+    assert f["memory_after"][0] >= f["memory_before"][0]
+
+
+def test_checksum_is_for_owners_only(boot):
+    m = boot(append="console=com1")
+    owner, other = fuzz_calls.start(m)
+    s, n = fuzz_calls.checksum(owner)
+    assert n > 50_000                          # code and rodata, not a few bytes
+    assert fuzz_calls.checksum(owner) == (s, n)
+    assert other.type('PLEASE" checksum" . .REPLY') == "0 error: checksum is for owners only"
+
+
+@pytest.mark.xfail(strict=True, reason="open defect: since main's please interpreter moved "
+                   "into its own instance (please/kinst.c), raw traps with random ebp/esi "
+                   "(C-RAW) leave the fuzzing guest executing inside its scratch area: "
+                   "logouts with eip = scratch + a few bytes, guests stuck; before that "
+                   "rebase 1,000,000 calls with raw traps gave 0 logouts")
+def test_raw_traps_do_not_hurt_the_caller(boot):
+    m = boot(append="console=com1", timeout=30)
+    owner, other = fuzz_calls.start(m)
+    f = fuzz_calls.run(m, owner, other, 60_000, per_seed=60_000, seed=1)
+    print(f)
+    assert f["panics"] == 0 and f["hangs"] == 0
+    assert f["sum_after"] == f["sum_before"]
+    assert f["logouts"] == 0 and f["stuck"] == 0, f["reasons"]
