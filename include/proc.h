@@ -56,7 +56,8 @@ struct proc *proc_create(const struct user *u, uint flags, uint bytes, struct de
 struct proc *proc_getty(struct device *term);
 int	proc_setup(struct proc *p, const struct user *u, uint flags, uint bytes,
 	struct device *term, int slot);	/* an instance in p: memory, LDT, image; -1 if refused */
-void	proc_prepare(struct proc *p);		/* its memory and entry frame afresh */
+void	proc_prepare(struct proc *p);
+void	countedname(uchar *to, const char *name, uint max);	/* a counted string in max bytes */		/* its memory and entry frame afresh */
 void	proc_exit(const char *why) __attribute__((noreturn));	/* the current one ends */
 void	proc_fault(struct trapframe *tf);	/* a CPU exception in ring 3 */
 void	proc_restart(void) __attribute__((noreturn));	/* the instance starts afresh */

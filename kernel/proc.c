@@ -99,13 +99,14 @@ proc_activate(struct proc *p)
 	asm volatile("lldt %w0" :: "r"(p->ldtsel));
 }
 
-static void
-countedname(uchar *to, const char *name)
+/* name as a counted string in a field of max bytes (the count byte included) */
+void
+countedname(uchar *to, const char *name, uint max)
 {
 	uint n = name ? strlen(name) : 0;
 
-	if(n > 31)
-		n = 31;
+	if(n > max - 1)
+		n = max - 1;
 	to[0] = n;
 	memcpy(to + 1, name, n);
 }
@@ -121,8 +122,8 @@ proc_prepare(struct proc *p)
 	memset(m, 0, IMAGE_ORG);
 	memcpy(m + IMAGE_ORG, h3sm_image, h3sm_image_end - h3sm_image);
 	*(uint*)(m + BIRTH_OFF + BIRTH_FLAGS) = p->flags;
-	countedname(m + BIRTH_OFF + BIRTH_TERM, p->term ? p->term->name : 0);
-	countedname(m + BIRTH_OFF + BIRTH_BLOCKS, p->blocks ? p->blocks->name : 0);
+	countedname(m + BIRTH_OFF + BIRTH_TERM, p->term ? p->term->name : 0, 32);
+	countedname(m + BIRTH_OFF + BIRTH_BLOCKS, p->blocks ? p->blocks->name : 0, 32);
 	if(p->flags & (BIRTH_PLEASE | BIRTH_GAME)){	/* its own source, at the segment's top */
 		uchar *s = p->flags & BIRTH_PLEASE ? please_src : game_src;
 		uint n = (p->flags & BIRTH_PLEASE ? please_src_end : game_src_end) - s;

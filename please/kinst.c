@@ -140,17 +140,6 @@ kinst_boot(void)
 		kprintf("please: no interpreter: every please will fail\n");
 }
 
-static void
-countedname(uchar *to, const char *name, uint max)
-{
-	uint n = name ? strlen(name) : 0;
-
-	if(n > max - 1)
-		n = max - 1;
-	to[0] = n;
-	memcpy(to + 1, name, n);
-}
-
 uint*
 kinst_ask(const char *msg, uint len, uint cap, const char **whyp)
 {

@@ -67,6 +67,18 @@ lookup(const char *name)
 	return d;
 }
 
+/* another writer put n bytes of reply at r->buf + r->len, or wanted to:
+ * more than the room left means the reply is cut and marked */
+static void
+written(struct reply *r, uint n)
+{
+	if(n > r->cap - r->len){
+		r->len = r->cap;
+		r->trunc = 1;
+	}else
+		r->len += n;
+}
+
 /* the arguments of a KA_CMD answer: 2-byte little-endian length, then bytes */
 struct args {
 	uint	n;
@@ -213,22 +225,14 @@ command(struct args *v, struct reply *r)
 			return 0;
 		}
 	if(is(v, 1, "register") || is(v, 1, "unregister") || (is(v, 1, "identify") && service_node(d))){
-		res = service_please(d, words, nw, r->buf, r->cap, &n);
-		if(n > r->cap){
-			r->len = r->cap;
-			r->trunc = 1;
-		}else
-			r->len = n;
+		res = service_please(d, words, nw, r->buf + r->len, r->cap - r->len, &n);
+		written(r, n);
 		return res;
 	}
 	if(reflex_command(words[0])){
 		int cal = is(v, 1, "calibrate");	/* v is the interpreter's: read it before waiting */
-		res = reflex_please(d, words, nw, r->buf, r->cap, &n);
-		if(n > r->cap){
-			r->len = r->cap;
-			r->trunc = 1;
-		}else
-			r->len = n;
+		res = reflex_please(d, words, nw, r->buf + r->len, r->cap - r->len, &n);
+		written(r, n);
 		if(res && cal){	/* the other timer: the system tick */
 			reply_say(r, "; system tick ");
 			reply_num(r, pit_gethz());
@@ -314,12 +318,7 @@ command(struct args *v, struct reply *r)
 	}
 	if(is(v, 1, "devices")){
 		/* the visible names the caller may use, sorted, with aliases (devices/names.c) */
-		n = names_list(r->buf + r->len, r->cap - r->len);
-		if(n > r->cap - r->len){
-			r->len = r->cap;
-			r->trunc = 1;
-		}else
-			r->len += n;
+		written(r, names_list(r->buf + r->len, r->cap - r->len));
 		return TRUE;
 	}
 	if(is(v, 1, "identify") && d){
