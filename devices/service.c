@@ -25,7 +25,9 @@
  *    call_receive does the rest (every client keeps its own count; lapping is
  *    reported as for any device).
  *  - please: `identify` on the node answers from the registration (name, user,
- *    pid); `unregister` ends it.
+ *    pid); `unregister` ends it; anything else is the process's to answer
+ *    (please/forward.c): service_ask appends it as a frame whose stamp ends
+ *    "please <tag>".
  *
  * The service writes its outbox and reads its inbox directly: it is its own
  * memory. The kernel reads the rings' headers at every touch and trusts none of
@@ -247,6 +249,58 @@ svc_poll(struct device *d)
 }
 
 static const struct devops svc_ops = { .output = svc_output, .poll = svc_poll };
+
+/* a please message for the service (please/forward.c): one frame whose stamp
+ * says "please <tag>" after the sender's, the pieces its bytes */
+const char*
+service_ask(struct device *d, uint tag, const struct piece *pc, uint npc)
+{
+	struct service *s;
+	char stamp[STAMPMAX + 24], *e = stamp;
+	uint *h, c, mask, i, n = 0;
+	uchar *data;
+
+	if(!service_node(d) || !alive(s = &svc[d - devtab]))
+		return "no such device";
+	if(s->insize == 0)
+		return "the service takes no messages (it has no inbox)";
+	for(i = 0; i < npc; i++)
+		n += pc[i].n;
+	*e++ = SOH;
+	e = decimal(e, curproc->pid);
+	*e++ = ' ';
+	e = decimal(e, n);
+	*e++ = ' ';
+	e = copy(e, curproc->flags & PROC_OWNER ? "owner" : "guest", 5);
+	*e++ = ' ';
+	e = copy(e, curproc->user ? curproc->user->name : "-", 31);
+	e = copy(e, " please ", 8);
+	e = decimal(e, tag);
+	*e++ = STX;
+	if(e - stamp + n > room(s))
+		return "the service is busy (its inbox is full)";
+	h = header(s, s->inbox);
+	data = (uchar*)h + RING_DATA;
+	mask = s->insize - 1;
+	c = h[RING_COUNT/4];
+	put(data, mask, c, (const uchar*)stamp, e - stamp);
+	c += e - stamp;
+	for(i = 0; i < npc; i++){
+		put(data, mask, c, pc[i].p, pc[i].n);
+		c += pc[i].n;
+	}
+	h[RING_COUNT/4] = c;
+	measure(s);
+	return 0;
+}
+
+int
+service_pid(struct device *d)
+{
+	if(!service_node(d) || !alive(&svc[d - devtab]))
+		return 0;
+	return svc[d - devtab].pid;
+}
 
 int
 service_node(struct device *d)

@@ -108,11 +108,14 @@ CREATE CMD 0 , 0 ,                       \ ( --- a ) the command's name (2@)
 : NO-ARGS ( --- ) NA @ IF ERR( CMD 2@ +A S"  takes no arguments" +A )ERR THEN ;
 : TAKES ( n --- ) NA @ <> IF ERR( CMD 2@ +A S"  needs other arguments: see docs/please.md" +A )ERR THEN ;
 : OWNERS ( --- ) OWNER? 0= IF ERR( CMD 2@ +A S"  is for owners only" +A )ERR THEN ;
-: KERNEL-ONLY ( --- ) ADDRESSED? IF ERR( CMD 2@ +A S"  is the kernel's: no device address" +A )ERR THEN ;
 : NEEDS-ADDRESS ( --- ) ADDRESSED? 0= IF ERR( CMD 2@ +A S"  needs a device (#name)" +A )ERR THEN ;
 : +ITEM ( a u --- ) DUP 255 AND +C DUP 8 RSHIFT +C +A ;
 : KERNEL ( --- ) \ the kernel carries the command out in the caller's name
   0 ALEN ! ADDR 2@ SWAP +ITEM CMD 2@ +ITEM NA @ 0 ?DO I A# +ITEM LOOP KA_CMD ANSWER ;
+: TO-DEVICE ( --- ) \ an addressed message is the device's: the kernel hands
+  0 ARG CMD 2! 1 FIRST ! NARGS @ 1- NA ! KERNEL ;  \ it on (a service's process) or refuses it
+: KERNEL-ONLY ( --- ) \ a kernel command addressed to a device is the device's
+  ADDRESSED? IF TO-DEVICE 1 THROW THEN ;
 
 \ ---- replies made here ------------------------------------------------------------------
 : +VENDOR ( --- ) KREQ_VENDOR REQ 12 -TRAILING +A ;
@@ -180,13 +183,15 @@ VARIABLE BUSY                            \ ( --- a ) ticks the processes ran
 
 \ ---- the kernel's commands: checked here, carried out by please/please.c -------------
 : PLAIN ( --- ) KERNEL-ONLY NO-ARGS KERNEL ;        \ no device, no arguments
-: OWNERS-PLAIN ( --- ) OWNERS PLAIN ;
+: OWNERS-PLAIN ( --- ) KERNEL-ONLY OWNERS PLAIN ;
 : LOGIN ( --- ) KERNEL-ONLY 2 TAKES KERNEL ;        \ login name password
 : OPEN ( --- ) NEEDS-ADDRESS NO-ARGS KERNEL ;
 : CLOSE ( --- ) \ close #name, or close <device id>
   ADDRESSED? IF NO-ARGS ELSE 1 TAKES THEN KERNEL ;
-: REFLEX ( --- ) OWNERS KERNEL ;                   \ the reflex checks its own arguments
+: REFLEX ( --- ) ADDRESSED? 0= IF OWNERS THEN KERNEL ;  \ the kernel checks the rest
 : SERVICE ( --- ) KERNEL-ONLY NA @ 0= IF S" register <name> <inbox> <outbox> [guest=<channels>]" FAIL THEN KERNEL ;
+: UNSERVICE ( --- ) NA @ ADDRESSED? IF 1+ THEN 1 <> IF S" unregister <name>" FAIL THEN KERNEL ;
+: ANSWERS ( --- ) KERNEL-ONLY 2 TAKES KERNEL ;     \ reply <tag> <text>
 : BEQUEATH ( --- ) KERNEL-ONLY OWNERS NA @ 1 3 WITHIN 0=
   IF S" bequeath ETX <binary>, or bequeath <offset> <length>" FAIL THEN KERNEL ;
 : UD2 ( --- ) [ $0F C, $0B C, ] ;                \ an invalid opcode: #UD
@@ -205,7 +210,8 @@ VARIABLE BUSY                            \ ( --- a ) ticks the processes ran
 ' REFLEX COMMAND stop
 ' REFLEX COMMAND start
 ' REFLEX COMMAND install
-' SERVICE COMMAND unregister
+' ANSWERS COMMAND reply           \ a service's answer (please/forward.c)
+' UNSERVICE COMMAND unregister
 ' SERVICE COMMAND register
 ' PLAIN COMMAND boot
 ' PLAIN COMMAND memory
@@ -227,6 +233,7 @@ VARIABLE BUSY                            \ ( --- a ) ticks the processes ran
 : DISPATCH ( --- ) \ the command is the first word, or else the last
   NARGS @ 0= IF S" empty message" FAIL THEN
   0 ARG LOOKUP ?DUP IF 0 ARG CMD 2! 1 FIRST ! NARGS @ 1- NA ! EXECUTE EXIT THEN
+  ADDRESSED? IF TO-DEVICE EXIT THEN     \ a device's own command
   NARGS @ 1- ARG LOOKUP ?DUP IF NARGS @ 1- ARG CMD 2! 0 FIRST ! NARGS @ 1- NA ! EXECUTE EXIT THEN
   ERR( S" unknown command: " +A 0 ARG 32 MIN +A )ERR ;
 : INTERNAL ( code --- ) \ a THROW that is not FAIL's: say so, never die of it

@@ -46,19 +46,47 @@ VARIABLE SENDER          \ ( --- a ) the pid of the client INBOX> last gave a by
 VARIABLE SENDER-OWNER    \ ( --- a ) true if that client is an owner's process
 CREATE SENDER-USER 32 ALLOT   \ ( --- a ) its user's name, counted
 VARIABLE FRAME-LEFT   VARIABLE IN-STAMP   CREATE STAMP 80 ALLOT   VARIABLE STAMP-LEN
-: STAMP-PARSE ( --- ) \ "<pid> <bytes> <owner|guest> <user>"
+
+\ A please message addressed to the service (please #.name ...) comes as a frame
+\ whose stamp ends "please <tag>": INBOX> gathers its text, up to 512 bytes, and
+\ calls ON-PLEASE with it (SENDER and the rest set), which answers with
+\ ANSWER-PLEASE; the answer is the asker's reply ("error: ..." a failure). If
+\ ON-PLEASE does not answer, or fails, INBOX> answers for it: the asker, who
+\ waits up to 2 s (please/forward.c), always hears back.
+VARIABLE IN-PLEASE   VARIABLE PLS-TAG   VARIABLE PLS-DONE
+CREATE PLS-TEXT 512 ALLOT   VARIABLE PLS-LEN
+CREATE PLS-OUT 1024 ALLOT   VARIABLE PLS-N
+: PLS+ ( a u --- ) >R PLS-OUT PLS-N @ + R@ MOVE R> PLS-N +! ;
+: PLS-C ( c --- ) PLS-OUT PLS-N @ + C! 1 PLS-N +! ;
+: ANSWER-PLEASE ( a u --- ) \ the answer to the please message ON-PLEASE has (once)
+  PLS-DONE @ IF 2DROP EXIT THEN TRUE PLS-DONE !
+  900 MIN 0 PLS-N ! S" reply " PLS+ PLS-TAG @ U>S PLS+ BL PLS-C
+  3 PLS-C 2 PLS-C DUP 8 RSHIFT PLS-C DUP 255 AND PLS-C PLS+
+  PLS-OUT PLS-N @ ASK DROP ;
+: NO-PLEASE ( a u --- ) 2DROP S" error: this service takes no please messages" ANSWER-PLEASE ;
+DEFER ON-PLEASE ( a u --- )   ' NO-PLEASE IS ON-PLEASE
+: PLS-BYTE ( c --- ) PLS-LEN @ 512 < IF PLS-TEXT PLS-LEN @ + C! ELSE DROP THEN 1 PLS-LEN +! ;
+: PLS-END ( --- ) \ the please message is whole: the service's word, then an answer surely
+  FALSE IN-PLEASE ! FALSE PLS-DONE !
+  PLS-LEN @ 512 > IF S" error: too long for this service (512 bytes at most)" ANSWER-PLEASE EXIT THEN
+  PLS-TEXT PLS-LEN @ ['] ON-PLEASE CATCH IF 2DROP S" error: the service failed" ANSWER-PLEASE THEN
+  S" error: the service gave no answer" ANSWER-PLEASE ;
+: STAMP-PARSE ( --- ) \ "<pid> <bytes> <owner|guest> <user> [please <tag>]"
   STAMP STAMP-LEN @ SPLIT S>U SENDER !  SPLIT S>U FRAME-LEFT !
-  SPLIT S" owner" COMPARE 0= SENDER-OWNER !  SPLIT SENDER-USER PLACE 2DROP ;
-: INBOX-RESET ( inbox --- ) RING-RESET 0 FRAME-LEFT ! FALSE IN-STAMP ! 0 SENDER ! ;
+  SPLIT S" owner" COMPARE 0= SENDER-OWNER !  SPLIT SENDER-USER PLACE
+  SPLIT S" please" COMPARE 0= IN-PLEASE !  SPLIT S>U PLS-TAG !  2DROP  0 PLS-LEN ! ;
+: INBOX-RESET ( inbox --- ) RING-RESET 0 FRAME-LEFT ! FALSE IN-STAMP ! FALSE IN-PLEASE ! 0 SENDER ! ;
 : INBOX> ( inbox --- c | -1 ) \ the next byte a client sent, -1 if none now
   BEGIN
     DUP RING> DUP 0< IF NIP EXIT THEN
     IN-STAMP @ IF
       DUP 2 = IF DROP FALSE IN-STAMP ! STAMP-PARSE
+        IN-PLEASE @ FRAME-LEFT @ 0= AND IF PLS-END THEN
       ELSE STAMP-LEN @ 80 < IF STAMP STAMP-LEN @ + C! 1 STAMP-LEN +! ELSE DROP THEN THEN
     ELSE
-      FRAME-LEFT @ IF -1 FRAME-LEFT +! NIP EXIT THEN
-      1 = IF TRUE IN-STAMP ! 0 STAMP-LEN ! THEN
+      FRAME-LEFT @ IF -1 FRAME-LEFT +!
+        IN-PLEASE @ IF PLS-BYTE FRAME-LEFT @ 0= IF PLS-END THEN ELSE NIP EXIT THEN
+      ELSE 1 = IF TRUE IN-STAMP ! 0 STAMP-LEN ! THEN THEN
     THEN
   AGAIN ;
 
@@ -78,7 +106,9 @@ CREATE KV-LINE 128 ALLOT   VARIABLE KV-LEN   VARIABLE KV-FROM
 : KV-FIND ( a u --- i | 0 )
   16 1 DO 2DUP I KV-ENTRY COUNT COMPARE 0= IF 2DROP I UNLOOP EXIT THEN LOOP 2DROP 0 ;
 : KV-FREE ( --- i | 0 ) 16 1 DO I KV-ENTRY C@ 0= IF I UNLOOP EXIT THEN LOOP 0 ;
-: KV-SAY ( a u --- ) \ an answer line, after the request's tag
+VARIABLE KV-PLS   \ ( --- a ) true while a please message is answered
+: KV-SAY ( a u --- ) \ an answer line, after the request's tag (or the please answer)
+  KV-PLS @ IF ANSWER-PLEASE EXIT THEN
   KV-TAG C@ IF KV-TAG COUNT KV-OUT S>RING BL KV-OUT >RING THEN
   KV-OUT S>RING 10 KV-OUT >RING ;
 : KVS-PUT ( a u --- ) \ "<key> <value>"
@@ -113,6 +143,8 @@ CREATE KV-LINE 128 ALLOT   VARIABLE KV-LEN   VARIABLE KV-FROM
     0 KV-LEN ! EXIT THEN
   DUP 13 = IF DROP EXIT THEN
   KV-LEN @ 128 < IF KV-LINE KV-LEN @ + C! ELSE DROP THEN 1 KV-LEN +! ;
+: KV-PLEASE ( a u --- ) \ please #.kv get color: a request, answered as the reply
+  TRUE KV-PLS ! ['] KVS-REQUEST CATCH FALSE KV-PLS ! THROW ;
 : KVS-LOOP ( --- )
   BEGIN
     KV-IN INBOX> DUP 0< IF DROP TERM-KEY? IF TRUE KV-STOP ! ELSE REST THEN ELSE KVS-BYTE THEN
@@ -126,7 +158,8 @@ CREATE KV-LINE 128 ALLOT   VARIABLE KV-LEN   VARIABLE KV-FROM
 : KV-SERVE ( --- ) \ the key-value store service .kv, until a key is typed here
   KV-IN INBOX-RESET KV-OUT RING-RESET 0 KV-LEN ! FALSE KV-STOP ! TERM-OPEN
   KV-IN KV-OUT S" kv guest=send,receive" SERVICE 0= IF ." kv: " .REPLY EXIT THEN
-  ['] KVS-RUN CATCH  S" kv" UNSERVICE DROP  TERM-DRAIN
+  ['] KV-PLEASE IS ON-PLEASE  ['] KVS-RUN CATCH  ['] NO-PLEASE IS ON-PLEASE
+  S" kv" UNSERVICE DROP  TERM-DRAIN
   ?DUP IF THROW THEN ." kv: stopped" ;
 
 \ ---- the clients' words: one request, one answer ----

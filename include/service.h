@@ -26,3 +26,16 @@ uint	service_please(struct device *d, char (*words)[DEV_NAMELEN+1], uint nw,
 
 /* is d a service's node (alive or not)? */
 int	service_node(struct device *d);
+
+/* a please message addressed to a service goes to its process (please/forward.c):
+ * a frame SOH "<pid> <bytes> <owner|guest> <user> please <tag>" STX <bytes>
+ * in its inbox, the bytes the pieces. 0, or why not (the inbox is full: the
+ * frame is all or nothing) */
+struct piece {
+	const uchar *p;
+	uint n;
+};
+const char*	service_ask(struct device *d, uint tag, const struct piece *pc, uint npc);
+
+/* the pid of the live service behind d, 0 if none */
+int	service_pid(struct device *d);

@@ -22,6 +22,7 @@
 #include "names.h"
 #include "pit.h"
 #include "kinst.h"
+#include "forward.h"
 #include "h3sm_layout.h"
 
 #define MAXARGS	8
@@ -141,6 +142,22 @@ number(struct args *v, uint i, uint *x)
 	return 1;
 }
 
+/* does the kernel take this message addressed to d? What every node takes;
+ * other than that, a service's process answers what is addressed to it, and a
+ * driver's node takes only register's refusal and the reflex's commands
+ * (reflex_please refuses every node but the reflex) */
+static int
+for_kernel(struct device *d, struct args *v)
+{
+	char w[DEV_NAMELEN+1];
+
+	if(is(v, 1, "identify") || is(v, 1, "open") || is(v, 1, "close") || is(v, 1, "unregister"))
+		return 1;
+	if(service_node(d))
+		return 0;
+	return is(v, 1, "register") || (word(v, 1, w) && reflex_command(w));
+}
+
 /* the reboot: the 8042's reset line, then a triple fault if that did nothing */
 static void
 reboot(void)
@@ -180,6 +197,22 @@ command(struct args *v, struct reply *r)
 	if(addr[0] && (d = lookup(addr)) == 0){
 		reply_say(r, "error: no such device");
 		return 0;
+	}
+	if(d && !for_kernel(d, v)){
+		if(service_node(d))
+			return forward(d, v->a + 1, v->len + 1, v->n - 1, r);
+		reply_say(r, "error: ");
+		reply_say(r, d->name);
+		reply_say(r, " does not take this command");
+		return 0;
+	}
+	if(is(v, 1, "reply")){		/* a service answers a forwarded message */
+		uint tag;
+		if(v->n != 4 || !number(v, 2, &tag)){
+			reply_say(r, "error: reply <tag> <text>");
+			return 0;
+		}
+		return forward_answer(tag, v->a[3], v->len[3], r);
 	}
 	if(is(v, 1, "login")){
 		const char *why = "login incorrect";

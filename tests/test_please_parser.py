@@ -95,7 +95,9 @@ def test_binary_data_after_etx(tmp_path):
     ("date now", "date takes no arguments"),
     ("login x", "login needs other arguments: see docs/please.md"),
     ("open", "open needs a device (#name)"),
-    ("#.com1 uptime", "uptime is the kernel's: no device address"),
+    ("unregister", "unregister <name>"),
+    ("#.kv unregister kv", "unregister <name>"),
+    ("reply 5", "reply needs other arguments: see docs/please.md"),
     ("a b c d e f g h i", "too many words (8 at most)"),
     ("w" * 64, "word too long (63 at most)"),
     ("bequeath", "bequeath ETX <binary>, or bequeath <offset> <length>"),
@@ -110,6 +112,26 @@ def test_owner_only_commands_refuse_guests(tmp_path, command):
     word = command.split()[0]
     assert answers(tmp_path, command, guest=True) == [(1, 0, "error: %s is for owners only" % word)]
     assert answers(tmp_path, command)[0][0] == 2      # an owner's goes to the kernel
+
+
+@pytest.mark.parametrize("message, items", [
+    ("#.kv get color", [".kv", "get", "color"]),         # a device's own command
+    ("#.com1 uptime", [".com1", "uptime"]),              # a kernel command: the device's too
+    ("#.kv root pw login", [".kv", "root", "pw", "login"]),  # no postfix for a device
+    ("#.kv unregister", [".kv", "unregister"]),
+    ("unregister kv", ["", "unregister", "kv"]),
+    ("reply 7 ^C^A\\x02ok", ["", "reply", "7", "ok"]),
+])
+def test_addressed_messages_go_to_the_device(tmp_path, message, items):
+    assert answers(tmp_path, message) == [(2, 0, "".join(item(i) for i in items))]
+
+
+def test_guests_address_owner_commands_to_devices(tmp_path):
+    """A reflex command addressed to a node is the node's (the kernel checks a
+    guest there); unaddressed, the interpreter refuses a guest itself."""
+    assert answers(tmp_path, "#.kv start 100", guest=True)[0] == \
+        (2, 0, item(".kv") + item("start") + item("100"))
+    assert answers(tmp_path, "#.kv reboot", guest=True)[0] == (2, 0, item(".kv") + item("reboot"))
 
 
 def test_comments_are_skipped(tmp_path):

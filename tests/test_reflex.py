@@ -94,9 +94,9 @@ def test_guests_cannot_touch_the_reflex(boot):
         assert (res, reply) == (0, "error: %s is for owners only" % msg.split()[0]), (msg, reply)
     assert please(root, "install count") == (1, "ok: count")
     # addressed to the device, a guest's answer is the same as for a device that does not
-    # exist: the refusal comes first and says nothing of the device
+    # exist: a guest does not see the reflex, and the answer says nothing of it
     assert please(guest, "#.reflex start 10000") == please(guest, "#.nosuch start 10000") \
-        == (0, "error: start is for owners only")
+        == (0, "error: no such device")
     assert guest.type("OPEN .reflex .") == "0 "
     assert please(guest, "stop") == (0, "error: stop is for owners only")
     assert root.type("OPEN .reflex 0<> .") == "-1 "

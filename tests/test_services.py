@@ -242,3 +242,71 @@ def test_a_guest_service_its_grants_and_its_frames(boot):
     assert register(g3, 'EIN EOUT S" echo guest=send"') == "%s %s" % (echo, echo)
     assert g2.type('S" .echo" OPEN-NAMED .') == echo + " "
     assert g2.type("1 2 + .") == "3 "
+
+
+def test_please_to_a_service_is_answered_by_its_process(boot):
+    """please #<service> ... goes to the process behind the service (please/
+    forward.c): a frame in its inbox, the caller waiting for its answer."""
+    m = boot(append=APPEND)
+    owner = Console(m.line(1))
+    g1 = guest(m, 2, "guest1")
+    g2 = guest(m, 3, "guest2")
+    serve(owner)
+
+    # the store answers please messages as it answers its lines
+    assert g1.type('PLEASE" #.kv put color red" . .REPLY') == "-1 ok"
+    assert g1.type('PLEASE" #kv get color" . .REPLY') == "-1 red"
+    assert g1.type("KV-GET color") == "red"                # the same table
+    assert g2.type('PLEASE" #.kv get nothing" . .REPLY') == "-1 none"
+    assert g2.type('PLEASE" #.kv frob" . .REPLY') == "0 error: put, get, del or quit"
+    assert g2.type('PLEASE" #.kv quit" . .REPLY') == "0 error: not yours to stop"
+    # what every node takes stays the kernel's
+    assert re.match(r"^1 \.kv service, user root, pid \d+$",
+                    g1.type('PLEASE" #.kv identify" . .REPLY'))
+    # the answer is cut at the caller's buffer and marked
+    assert g1.type('PLEASE" #kv put long abcdefghijklmnopqrstuvwxyz" .') == "-1 "
+    assert g1.type('S" #kv get long" PB 8 + SWAP MOVE 12 PB CELL+ ! 12 PB ! '
+                   "PB >P PLEASE PDROP . TRUNCATED? . REPLY TYPE") == "-1 -1 abcdefghijkl"
+    # only the service asked answers, once, while its caller waits
+    assert g1.type('PLEASE" reply 1 ok" . .REPLY') == \
+        "0 error: no such request (answered, timed out, or not yours)"
+    assert g1.type('PLEASE" reply x ok" . .REPLY') == "0 error: reply <tag> <text>"
+    # a driver's node takes only what every node takes
+    assert g1.type('PLEASE" #.clock frob" . .REPLY') == "0 error: .clock does not take this command"
+    assert g1.type('PLEASE" #.com2 login guest2 guest" . .REPLY') == \
+        "0 error: .com2 does not take this command"
+    stop(owner)
+    assert g1.type('PLEASE" #.kv get color" . .REPLY') == "0 error: no such device"
+
+    # a guest's service: words and binary data arrive as the kernel read them
+    g2.type("1024 RING PIN 64 RING POUT  PIN INBOX-RESET")
+    assert g2.type('PIN POUT S" mine guest=send" SERVICE 0<> .') == "-1 "
+    g2.type(": PUMP ( n --- ) 0 DO PIN INBOX> DROP REST LOOP ;")
+    # nobody reads the inbox: the caller is told after 2 s
+    start = time.time()
+    assert g1.type('PLEASE" #.mine hello" . .REPLY') == "0 error: the service did not answer in time"
+    assert 1.5 < time.time() - start < 10
+    g2.type("PIN INBOX-RESET")
+    # a service that does not take please messages says so (INBOX> answers for it)
+    g2.line.send("3000 PUMP\r")
+    assert g1.type('PLEASE" #.mine hello" . .REPLY') == "0 error: this service takes no please messages"
+    g2.line.expect(PROMPT, timeout=30)
+    # one that does gets the words, binary data as ETX 4 <count> <bytes>
+    g2.type(": ECHO ( a u --- ) ANSWER-PLEASE ;  ' ECHO IS ON-PLEASE")
+    g1.type(": BYTES. ( a u --- ) 0 ?DO DUP I + C@ . LOOP DROP ;")
+    g2.line.send("3000 PUMP\r")
+    assert g1.type('PLEASE" #.mine one two  three" . .REPLY') == "-1 one two three"
+    assert g1.type('S" #.mine say " PAD SWAP MOVE 3 PAD 11 + C! 1 PAD 12 + C! 3 PAD 13 + C! '
+                   'S" a b" PAD 14 + SWAP MOVE PAD 17 ASK . '
+                   "REPLY BYTES.") == \
+        "-1 115 97 121 32 3 4 0 0 0 3 97 32 98 "
+    # an answer that starts with "error" is a failure
+    assert g1.type('PLEASE" #.mine error: no" . .REPLY') == "0 error: no"
+    g2.line.expect(PROMPT, timeout=30)
+    # the service ends while a caller waits: the caller is told at once
+    g1.line.send('PLEASE" #.mine hello" . .REPLY\r')
+    time.sleep(0.5)
+    g2.line.send("bye\r")
+    g1.line.expect_exact("0 error: the service ended before it answered", timeout=5)
+    g1.line.expect(PROMPT, timeout=10)
+    assert owner.type("1 2 + .") == "3 "
