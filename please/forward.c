@@ -70,6 +70,10 @@ forward(struct device *d, uchar **a, uint *len, uint n, struct reply *r)
 	int pid = service_pid(d);
 	const char *why;
 
+	if(curproc < procs || curproc >= procs + NPROC){	/* the interpreter's own: never */
+		reply_say(r, "error: no process to wait");
+		return 0;
+	}
 	if(pid == 0){
 		reply_say(r, "error: no such device");
 		return 0;
