@@ -65,7 +65,7 @@ forward(struct device *d, uchar **a, uint *len, uint n, struct reply *r)
 	static const uchar space = ' ';
 	uchar etx[MAXITEMS][6];
 	struct piece pc[3 * MAXITEMS];
-	struct asking *k = &asks[curproc - procs];
+	struct asking *k;
 	uint i, np = 0, began;
 	int pid = service_pid(d);
 	const char *why;
@@ -74,6 +74,7 @@ forward(struct device *d, uchar **a, uint *len, uint n, struct reply *r)
 		reply_say(r, "error: no process to wait");
 		return 0;
 	}
+	k = &asks[curproc - procs];
 	if(pid == 0){
 		reply_say(r, "error: no such device");
 		return 0;
