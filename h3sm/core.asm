@@ -47,7 +47,6 @@ image_start:
 %include "blocks.inc"
 %include "calls.inc"
 
-        align   4
-last_header:                           ; the newest header in the image
         LASTHEADER
+        align   4
 image_end:                             ; the dictionary grows from here

@@ -193,3 +193,40 @@ def test_repl_line_editing_and_prompt():
     child.expect(r"42\s+ok")
     child.send("bye\r")
     child.expect(pexpect.EOF)
+
+
+# A search of the list from LATEST, newest first, as lookup was before the
+# bucket table (asm/h3sm.inc): CHECK prints how many headers FIND-NAME finds
+# differently from it, the hidden ones and every name the list holds included.
+LINEAR_CHECK = """
+: UPC ( c --- c' ) DUP [CHAR] a [CHAR] z 1+ WITHIN IF 32 - THEN ;
+: NAME= ( a1 u1 a2 u2 --- flag ) ROT OVER <> IF DROP 2DROP FALSE EXIT THEN
+  0 ?DO OVER I + C@ UPC OVER I + C@ UPC <> IF 2DROP UNLOOP FALSE EXIT THEN LOOP 2DROP TRUE ;
+: LINEAR ( a u --- header | 0 ) LATEST @ BEGIN ?DUP WHILE
+  DUP HIDDEN? 0= IF >R 2DUP R@ >NAME NAME= IF 2DROP R> EXIT THEN R> THEN @ REPEAT 2DROP 0 ;
+VARIABLE BAD
+: CHECK ( --- ) 0 BAD ! LATEST @ BEGIN ?DUP WHILE
+  DUP >NAME 2DUP FIND-NAME >R LINEAR R> <> IF 1 BAD +! THEN @ REPEAT BAD @ . ;
+"""
+
+
+def test_lookup_finds_what_a_search_of_the_list_finds():
+    words = [": w%d %d ;" % (i, i) for i in range(1500)]
+    words += [": W%d %d ;" % (i, i + 10000) for i in range(0, 1500, 7)]   # case only
+    lines = [LINEAR_CHECK, "CHECK", *words, "CHECK w3 . W7 . w8 .",
+             ": sq DUP * ; : sq sq 1+ ; 3 sq .",              # the older one, while hidden
+             "MARKER mk : x1 1 ; : w5 5000 ; mk",
+             ": y1 7 ; y1 . w5 . CHECK",                     # y1 where x1 was
+             "S\" x1\" FIND-NAME 0= .",
+             ": bad 1 nosuch ;",
+             ": z1 8 ; z1 . CHECK",
+             "LATEST @ : gone 9 ; LATEST ! : kept 10 ; kept . CHECK",
+             "S\" gone\" FIND-NAME 0= .",
+             # new headers where forgotten ones were, no lookup between: LATEST
+             # ends where it was when the table was last right
+             ": forget-to ( latest here --- ) DP ! LATEST ! CREATE CREATE ;",
+             "LATEST @ HERE CREATE a1 CREATE a2 forget-to b1 b2",
+             "S\" b1\" FIND-NAME 0<> . S\" a1\" FIND-NAME 0= . CHECK"]
+    rc, out = run(input="\n".join(lines) + "\n")
+    assert out.split() == ["0", "0", "3", "10007", "8", "10", "7", "5", "0", "-1",
+                           "nosuch:", "undefined", "word", "8", "0", "10", "0", "-1", "-1", "-1", "0"], out
