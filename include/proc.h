@@ -48,6 +48,7 @@ struct proc {
 
 extern struct proc procs[NPROC];
 extern struct proc *curproc;
+extern uint proc_nrun;			/* processes in P_RUN */
 extern int login_off;
 
 void	proc_init(void);			/* the TSS and the allocator */

@@ -10,11 +10,29 @@
 #define SPAN_MAGIC	0x48337370	/* "H3sp" */
 
 static uint lo, hi;		/* the region */
+static uint nfree, largest;	/* free bytes and the largest free span's, kept by recount */
 
 static struct span*
 at(uint a)
 {
 	return (struct span*)a;
+}
+
+/* the free bytes and the largest free span, after every change of the spans:
+ * every please request reports them, and changes are rare (login, logout) */
+static void
+recount(void)
+{
+	uint a, n = 0, big = 0;
+
+	for(a = lo; a < hi; a += at(a)->size)
+		if(at(a)->free){
+			n += at(a)->size - MEM_PAGE;
+			if(at(a)->size - MEM_PAGE > big)
+				big = at(a)->size - MEM_PAGE;
+		}
+	nfree = n;
+	largest = big;
 }
 
 void
@@ -26,17 +44,13 @@ mem_init(uint start, uint end)
 	at(lo)->size = hi - lo;
 	at(lo)->owner = 0;
 	at(lo)->free = 1;
+	recount();
 }
 
 uint
 mem_free_bytes(void)
 {
-	uint a, n = 0;
-
-	for(a = lo; a < hi; a += at(a)->size)
-		if(at(a)->free)
-			n += at(a)->size - MEM_PAGE;
-	return n;
+	return nfree;
 }
 
 uint
@@ -48,12 +62,7 @@ mem_total(void)
 uint
 mem_largest(void)
 {
-	uint a, n = 0;
-
-	for(a = lo; a < hi; a += at(a)->size)
-		if(at(a)->free && at(a)->size - MEM_PAGE > n)
-			n = at(a)->size - MEM_PAGE;
-	return n;
+	return largest;
 }
 
 uint
@@ -82,6 +91,7 @@ mem_alloc(uint bytes, int owner)
 		}
 		s->free = 0;
 		s->owner = owner;
+		recount();
 		return a + MEM_PAGE;
 	}
 	return 0;
@@ -105,6 +115,7 @@ mem_free(uint base)
 			s->size += at(a + s->size)->size;
 		if(prev && at(prev)->free)			/* and downward */
 			at(prev)->size += s->size;
+		recount();
 		return;
 	}
 	panic("mem_free: %x was never handed out", base);

@@ -49,6 +49,7 @@ struct tss {
 static struct tss tss;
 struct proc procs[NPROC];
 struct proc *curproc;
+uint	proc_nrun;
 static int lastpid;
 int	login_off;			/* login=off: the console's owner H3sm without a login */
 
@@ -198,6 +199,7 @@ proc_create(const struct user *u, uint flags, uint bytes, struct device *term)
 	if(p == 0 || proc_setup(p, u, flags, bytes, term, i) < 0)
 		return 0;
 	p->state = P_RUN;
+	proc_nrun++;
 	return p;
 }
 
@@ -264,6 +266,7 @@ proc_exit(const char *why)
 	if(term && alone && !(login_off && !(p->flags & BIRTH_GETTY)))
 		proc_getty(term);
 	p->state = P_FREE;
+	proc_nrun--;
 	yield();
 	panic("proc_exit: came back");
 }

@@ -51,6 +51,8 @@ static uint kinst_faults, kinst_starts;
 static struct proc *asker;
 static uint cpufam, cpumodel;
 static char vendor[12];
+static const char *reqname;	/* the user name now at KREQ_USER ... */
+static int reqnamed;		/* ... once written since the instance started */
 
 static uchar*
 seg(uint off)
@@ -103,6 +105,21 @@ run(void)
 	irqrestore(f);
 }
 
+/* the facts of a request that never change, once into a fresh instance's
+ * request area (the instance writes nowhere there; if a bug did, only its own
+ * answers would be wrong) */
+static void
+facts(void)
+{
+	uint *r = (uint*)seg(KREQ);
+
+	r[KREQ_TOTAL/4] = mem_total();
+	r[KREQ_CPUFAM/4] = cpufam;
+	r[KREQ_CPUMODEL/4] = cpumodel;
+	memcpy(seg(KREQ + KREQ_VENDOR), vendor, 12);
+	reqnamed = 0;
+}
+
 /* a fresh instance, run until it is ready to serve; 0 if it cannot start */
 static int
 start(void)
@@ -118,6 +135,7 @@ start(void)
 	kinst_starts++;
 	ready = stale = 0;
 	why = 0;
+	facts();
 	run();
 	a = (uint*)seg(KANS);
 	if(stale || !ready){
@@ -145,8 +163,8 @@ kinst_ask(const char *msg, uint len, uint cap, const char **whyp)
 {
 	uchar *q;
 	uint *r;
-	struct proc *p = curproc, *o;
-	uint np = 0;
+	struct proc *p = curproc;
+	const char *name = p && p->user ? p->user->name : 0;
 
 	if(stale || !ready){
 		if(!start()){
@@ -155,20 +173,18 @@ kinst_ask(const char *msg, uint len, uint cap, const char **whyp)
 		}
 	}
 	q = seg(KREQ);
-	r = (uint*)q;		/* every field is written: the user's name is counted */
-	for(o = procs; o < procs + NPROC; o++)
-		np += o->state == P_RUN;
+	r = (uint*)q;		/* the fixed facts are there since start(): facts() */
 	r[KREQ_PID/4] = p ? p->pid : 0;
 	r[KREQ_FLAGS/4] = p ? p->flags : 0;
-	countedname(q + KREQ_USER, p && p->user ? p->user->name : 0, 32);
+	if(!reqnamed || name != reqname){	/* user names never change: the same pointer, the same name */
+		countedname(q + KREQ_USER, name, 32);
+		reqname = name;
+		reqnamed = 1;
+	}
 	r[KREQ_UPTIME/4] = pit_ms();
-	r[KREQ_FREE/4] = mem_free_bytes();
+	r[KREQ_FREE/4] = mem_free_bytes();	/* kept by kernel/mem.c, no walk */
 	r[KREQ_LARGEST/4] = mem_largest();
-	r[KREQ_TOTAL/4] = mem_total();
-	r[KREQ_NPROC/4] = np;
-	r[KREQ_CPUFAM/4] = cpufam;
-	r[KREQ_CPUMODEL/4] = cpumodel;
-	memcpy(q + KREQ_VENDOR, vendor, 12);
+	r[KREQ_NPROC/4] = proc_nrun;
 	r[KREQ_CAP/4] = cap;
 	r[KREQ_LEN/4] = len;
 	memcpy(q + KREQ_TEXT, msg, len);
