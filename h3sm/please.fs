@@ -16,23 +16,30 @@
 \ The command is the first word (identify) or the last (name password login).
 
 \ ---- the answer ----------------------------------------------------------------------
-VARIABLE ALEN                            \ ( --- a ) bytes of answer text so far
-: ATEXT ( --- a ) KANS KANS_TEXT + ;
-: +A ( a u --- ) \ append to the answer, never past KANS_MAX
-  KANS_MAX ALEN @ - MIN 0 MAX >R ATEXT ALEN @ + R@ MOVE R> ALEN +! ;
-: +C ( c --- ) ALEN @ KANS_MAX < IF ATEXT ALEN @ + C! 1 ALEN +! ELSE DROP THEN ;
+KANS KANS_TEXT + CONSTANT ATEXT          \ ( --- a ) the answer's text
+ATEXT KANS_MAX + CONSTANT AEND           \ ( --- a ) where it must end
+VARIABLE AP                              \ ( --- a ) where its next byte goes
+: ANEW ( --- ) ATEXT AP ! ;              \ an empty answer
+: ALEN ( --- u ) AP @ ATEXT - ;          \ bytes of answer text so far
+: +A ( a u --- ) AP @ AEND CLIP-MOVE AP ! ; \ append to the answer, never past AEND
+: +C ( c --- ) AP @ AEND U< IF AP @ C! 1 AP +! ELSE DROP THEN ;
 : +N ( u --- ) (U.) +A ;                 \ decimal
 : +D ( ud --- ) <# #S #> +A ;
 : +2 ( u --- ) 10 /MOD [CHAR] 0 + +C [CHAR] 0 + +C ;   \ two digits, u < 100
-: ANSWER ( op --- ) KANS KANS_OP + ! ALEN @ KANS KANS_LEN + ! ;
-: OK ( --- ) KA_REPLY ANSWER -1 KANS KANS_RESULT + ! ;
-: ERR( ( --- ) 0 ALEN ! S" error: " +A ;
-: )ERR ( --- ) KA_REPLY ANSWER 0 KANS KANS_RESULT + ! 1 THROW ;
+KANS KANS_OP + CONSTANT A-OP   KANS KANS_LEN + CONSTANT A-LEN   \ ( --- a ) the
+KANS KANS_RESULT + CONSTANT A-RESULT                             \ answer's fields
+: ANSWER ( op --- ) A-OP ! ALEN A-LEN ! ;
+: OK ( --- ) KA_REPLY ANSWER -1 A-RESULT ! ;
+: ERR( ( --- ) ANEW S" error: " +A ;
+: )ERR ( --- ) KA_REPLY ANSWER 0 A-RESULT ! 1 THROW ;
 : FAIL ( a u --- ) ERR( +A )ERR ;
 
 \ ---- the request ---------------------------------------------------------------------
 : REQ ( offset --- a ) KREQ + ;
-: MSG ( --- a u ) KREQ_TEXT REQ KREQ_LEN REQ @ KREQ_MAX MIN ;
+KREQ_FREE REQ CONSTANT R-FREE   KREQ_UPTIME REQ CONSTANT R-UPTIME   \ ( --- a ) the
+KREQ_NPROC REQ CONSTANT R-NPROC   KREQ_LEN REQ CONSTANT R-LEN       \ fields every
+KREQ_TEXT REQ CONSTANT R-TEXT                                       \ request reads
+: MSG ( --- a u ) R-TEXT R-LEN @ KREQ_MAX MIN ;
 : OWNER? ( --- f ) KREQ_FLAGS REQ @ BIRTH_OWNER AND 0<> ;
 
 \ ---- reading the message ---------------------------------------------------------------
@@ -84,25 +91,35 @@ CREATE ADDR 0 , 0 ,                      \ ( --- a ) the address: its text (2@)
   THEN DROP
   DUP MAXWORD > IF 2DROP S" word too long (63 at most)" FAIL THEN
   +ARG ;
+: ONE-WORD? ( a u --- f ) \ a plain word and nothing else: no white, no #, no comment
+  DUP 1- MAXWORD U< 0= IF 2DROP FALSE EXIT THEN
+  OVER C@ [CHAR] # = IF 2DROP FALSE EXIT THEN
+  DUP 1 = IF OVER C@ DUP [CHAR] \ = SWAP [CHAR] ( = OR IF 2DROP FALSE EXIT THEN THEN
+  TUCK 33 255 SPAN-IN = ;
 : READ-MSG ( --- )
-  0 NARGS !  0 0 ADDR 2!  MSG OVER + END ! CUR !
+  0 0 ADDR 2!  MSG 2DUP ONE-WORD? IF ARGS 2! 1 NARGS ! EXIT THEN  \ most messages
+  0 NARGS !
+  OVER + END ! CUR !
   BEGIN SKIP-WHITE MORE? WHILE
     PEEK SOH = IF SOH-ADDR ELSE
     PEEK STX = IF S" STX without SOH" FAIL ELSE
     PEEK ETX = IF ETX-DATA ELSE ITEM THEN THEN THEN
   REPEAT ;
 
-\ ---- commands: a list of records (link, xt, counted name) ----------------------------
-VARIABLE CMDS                            \ ( --- a ) the newest record
+\ ---- commands: records (link, xt, counted name), a list per length of name -------------
+32 CONSTANT MAXCMD                       \ command names are shorter
+CREATE CMDS MAXCMD CELLS ALLOT  CMDS MAXCMD CELLS ERASE  \ ( --- a ) each list's newest
 VARIABLE FIRST  VARIABLE NA              \ ( --- a ) the command's arguments
 CREATE CMD 0 , 0 ,                       \ ( --- a ) the command's name (2@)
 : COMMAND ( xt "name" --- ) \ make xt the command "name"
-  ALIGN HERE CMDS @ , SWAP , PARSE-NAME DUP C, HERE OVER ALLOT SWAP MOVE CMDS ! ;
+  PARSE-NAME DUP MAXCMD U< 0= ABORT" command name too long"
+  ALIGN HERE >R  DUP CELLS CMDS + DUP @ , R@ SWAP !
+  ROT , DUP C, HERE OVER ALLOT SWAP MOVE R> DROP ;
 : LOOKUP ( a u --- xt | 0 ) \ a command's xt
-  CMDS @ BEGIN DUP WHILE
-    >R DUP R@ 2 CELLS + C@ = IF
-      2DUP R@ 2 CELLS + COUNT COMPARE 0= IF 2DROP R> CELL+ @ EXIT THEN
-    THEN R> @ REPEAT NIP NIP ;
+  DUP MAXCMD U< 0= IF 2DROP 0 EXIT THEN
+  DUP CELLS CMDS + @ BEGIN DUP WHILE ( a u record )
+    >R 2DUP R@ 2 CELLS + COUNT COMPARE 0= IF 2DROP R> CELL+ @ EXIT THEN R> @
+  REPEAT NIP NIP ;
 : A# ( i --- a u ) FIRST @ + ARG ;       \ the i-th argument of the command
 : ADDRESSED? ( --- f ) ADDR @ 0<> ;
 : NO-ARGS ( --- ) NA @ IF ERR( CMD 2@ +A S"  takes no arguments" +A )ERR THEN ;
@@ -111,7 +128,7 @@ CREATE CMD 0 , 0 ,                       \ ( --- a ) the command's name (2@)
 : NEEDS-ADDRESS ( --- ) ADDRESSED? 0= IF ERR( CMD 2@ +A S"  needs a device (#name)" +A )ERR THEN ;
 : +ITEM ( a u --- ) DUP 255 AND +C DUP 8 RSHIFT +C +A ;
 : KERNEL ( --- ) \ the kernel carries the command out in the caller's name
-  0 ALEN ! ADDR 2@ SWAP +ITEM CMD 2@ +ITEM NA @ 0 ?DO I A# +ITEM LOOP KA_CMD ANSWER ;
+  ANEW ADDR 2@ SWAP +ITEM CMD 2@ +ITEM NA @ 0 ?DO I A# +ITEM LOOP KA_CMD ANSWER ;
 : TO-DEVICE ( --- ) \ an addressed message is the device's: the kernel hands
   0 ARG CMD 2! 1 FIRST ! NARGS @ 1- NA ! KERNEL ;  \ it on (a service's process) or refuses it
 : KERNEL-ONLY ( --- ) \ a kernel command addressed to a device is the device's
@@ -120,33 +137,37 @@ CREATE CMD 0 , 0 ,                       \ ( --- a ) the command's name (2@)
 \ ---- replies made here ------------------------------------------------------------------
 : +VENDOR ( --- ) KREQ_VENDOR REQ 12 -TRAILING +A ;
 : +KIB ( bytes --- ) 10 RSHIFT +N S"  KiB" +A ;
-: +UPTIME ( --- ) \ seconds with milliseconds: 12.345 s
-  KREQ_UPTIME REQ @ 0 1000 UM/MOD +N [CHAR] . +C 100 /MOD [CHAR] 0 + +C +2 S"  s" +A ;
-: +FIXED ( --- ) \ what identify says that never changes
+: +SECONDS ( ms --- ) \ seconds with milliseconds: 12.345
+  0 1000 UM/MOD +N  1000 + (U.) OVER [CHAR] . SWAP C! +A ;  \ 1ddd: the 1 becomes the point
+: +FIXED ( --- ) \ what identify says before the uptime: only free memory changes
   S" Ha3sm 0.1, H3sm 0.1; cpu " +A +VENDOR
   S"  family " +A KREQ_CPUFAM REQ @ +N S"  model " +A KREQ_CPUMODEL REQ @ +N
-  S" ; memory " +A KREQ_TOTAL REQ @ +KIB S" , free " +A ;
-CREATE FIXED 128 ALLOT   VARIABLE #FIXED   \ ( --- a ) +FIXED's text, made once
+  S" ; memory " +A KREQ_TOTAL REQ @ +KIB S" , free " +A R-FREE @ +KIB S" ; up " +A ;
+160 CONSTANT FIXED-MAX   CREATE FIXED FIXED-MAX ALLOT   \ ( --- a ) +FIXED's text,
+VARIABLE #FIXED   VARIABLE FIXED-FREE    \ its length and the free bytes it says
+-1 FIXED-FREE !                          \ (none yet: free memory is never 4 GiB)
 : IDENTIFY ( --- )
-  ADDRESSED? IF KERNEL EXIT THEN NO-ARGS
-  #FIXED @ 0= IF 0 ALEN ! +FIXED ATEXT FIXED ALEN @ MOVE ALEN @ #FIXED ! THEN
-  FIXED #FIXED @ DUP ALEN ! ATEXT SWAP MOVE
-  KREQ_FREE REQ @ +KIB S" ; up " +A +UPTIME S" ; processes " +A KREQ_NPROC REQ @ +N OK ;
+  ADDR @ IF KERNEL EXIT THEN NA @ IF NO-ARGS THEN
+  R-FREE @ FIXED-FREE @ <> IF
+    ANEW +FIXED ALEN FIXED-MAX MIN #FIXED !  ATEXT FIXED #FIXED @ MOVE
+    R-FREE @ FIXED-FREE ! THEN
+  ANEW FIXED #FIXED @ +A  R-UPTIME @ +SECONDS
+  S"  s; processes " +A R-NPROC @ +N OK ;
 : UPTIME ( --- ) \ ms, then the same as d hh:mm:ss
-  KERNEL-ONLY NO-ARGS 0 ALEN ! KREQ_UPTIME REQ @ DUP +N S"  ms (" +A
+  KERNEL-ONLY NO-ARGS ANEW R-UPTIME @ DUP +N S"  ms (" +A
   1000 / 60 /MOD 60 /MOD 24 /MOD +N S"  d " +A +2 [CHAR] : +C +2 [CHAR] : +C +2
   [CHAR] ) +C OK ;
 : RTC ( --- a ) \ the clock, read by the kernel (KR_* cells)
   KQ_RTC KANS KANS_OP + ! KANS >P PLEASE PDROP DROP
   KQRES KR_OK + @ 0= IF S" no real-time clock" FAIL THEN KQRES ;
 : DATE ( --- ) \ 2026-11-21
-  KERNEL-ONLY NO-ARGS RTC 0 ALEN ! DUP KR_YEAR + @ +N [CHAR] - +C
+  KERNEL-ONLY NO-ARGS RTC ANEW DUP KR_YEAR + @ +N [CHAR] - +C
   DUP KR_MONTH + @ +2 [CHAR] - +C KR_DAY + @ +2 OK ;
 : TIME ( --- ) \ 23:59:07
-  KERNEL-ONLY NO-ARGS RTC 0 ALEN ! DUP KR_HOUR + @ +2 [CHAR] : +C
+  KERNEL-ONLY NO-ARGS RTC ANEW DUP KR_HOUR + @ +2 [CHAR] : +C
   DUP KR_MIN + @ +2 [CHAR] : +C KR_SEC + @ +2 OK ;
 : EPOCH ( --- ) \ microseconds since 2000-01-01: decimal, then the pyte as ETX 1 8 + 8 bytes
-  KERNEL-ONLY NO-ARGS RTC 0 ALEN ! DUP KR_USEC_LO + @ OVER KR_USEC_HI + @ +D
+  KERNEL-ONLY NO-ARGS RTC ANEW DUP KR_USEC_LO + @ OVER KR_USEC_HI + @ +D
   ETX +C 1 +C 8 +C DUP KR_USEC_HI + @ SWAP KR_USEC_LO + @ ( hi lo )
   SWAP 4 0 DO DUP 24 RSHIFT +C 8 LSHIFT LOOP DROP
   4 0 DO DUP 24 RSHIFT +C 8 LSHIFT LOOP DROP OK ;
@@ -162,7 +183,7 @@ CREATE FIXED 128 ALLOT   VARIABLE #FIXED   \ ( --- a ) +FIXED's text, made once
   BIRTH_OWNER AND IF S" owner" ELSE S" guest" THEN THEN THEN 7 +PAD ;
 : +NAME ( counted --- ) COUNT DUP 0= IF 2DROP S" -" THEN 10 +PAD ;
 : PROCESSES ( --- ) \ like ps: pid user class memory ticks terminal
-  KERNEL-ONLY NO-ARGS PROCS 0 ALEN !
+  KERNEL-ONLY NO-ARGS PROCS ANEW
   S"   PID USER      CLASS    MEM(KiB)    TICKS TERMINAL" +A 10 +C
   0 ?DO DUP KP_PID + @ 5 +R BL +C DUP KP_USER + +NAME DUP +CLASS
     DUP KP_MEM + @ 10 RSHIFT 8 +R BL +C DUP KP_TICKS + @ 8 +R BL +C
@@ -172,7 +193,7 @@ CREATE FIXED 128 ALLOT   VARIABLE #FIXED   \ ( --- a ) +FIXED's text, made once
   >R 1000 R> DUP 0= IF 2DROP 0 1 THEN */ 10 /MOD 3 +R [CHAR] . +C +N [CHAR] % +C ;
 VARIABLE BUSY                            \ ( --- a ) ticks the processes ran
 : LOADING ( --- ) \ like top: CPU use per process over the last interval
-  KERNEL-ONLY NO-ARGS PROCS 0 ALEN !
+  KERNEL-ONLY NO-ARGS PROCS ANEW
   S"   PID USER       CPU  (ticks of the last interval)" +A 10 +C
   0 BUSY ! 0 ?DO DUP KP_PID + @ 5 +R BL +C DUP KP_USER + +NAME
     DUP KP_LOAD + @ DUP BUSY +! OVER KP_INTERVAL + @ +PCT
@@ -230,20 +251,22 @@ VARIABLE BUSY                            \ ( --- a ) ticks the processes ran
 ' PLAIN COMMAND rest
 
 \ ---- one message ------------------------------------------------------------------------
+: RUN-CMD ( a u xt first --- ) \ the command a u, its arguments from word first on
+  FIRST ! >R CMD 2! NARGS @ 1- NA ! R> EXECUTE ;
 : DISPATCH ( --- ) \ the command is the first word, or else the last
   NARGS @ 0= IF S" empty message" FAIL THEN
-  0 ARG LOOKUP ?DUP IF 0 ARG CMD 2! 1 FIRST ! NARGS @ 1- NA ! EXECUTE EXIT THEN
+  ARGS 2@ 2DUP LOOKUP ?DUP IF 1 RUN-CMD EXIT THEN 2DROP
   ADDRESSED? IF TO-DEVICE EXIT THEN     \ a device's own command
-  NARGS @ 1- ARG LOOKUP ?DUP IF NARGS @ 1- ARG CMD 2! 0 FIRST ! NARGS @ 1- NA ! EXECUTE EXIT THEN
+  NARGS @ 1- ARG 2DUP LOOKUP ?DUP IF 0 RUN-CMD EXIT THEN 2DROP
   ERR( S" unknown command: " +A 0 ARG 32 MIN +A )ERR ;
 : INTERNAL ( code --- ) \ a THROW that is not FAIL's: say so, never die of it
   DUP 1 = IF DROP EXIT THEN ERR( S" the interpreter failed (THROW " +A
-  DUP 0< IF [CHAR] - +C THEN ABS +N [CHAR] ) +C KA_REPLY ANSWER 0 KANS KANS_RESULT + ! ;
+  DUP 0< IF [CHAR] - +C THEN ABS +N [CHAR] ) +C KA_REPLY ANSWER 0 A-RESULT ! ;
+: READ-DISPATCH ( --- ) READ-MSG DISPATCH ;
 : HANDLE ( --- ) \ the request at KREQ -> the answer at KANS
-  0 ALEN ! ['] READ-MSG CATCH ?DUP IF INTERNAL EXIT THEN
-  ['] DISPATCH CATCH ?DUP IF INTERNAL THEN ;
+  ['] READ-DISPATCH CATCH ?DUP IF INTERNAL THEN ;  \ every answer begins with ANEW
 
 \ ---- the instance's life ----------------------------------------------------------------
 : PLEASE-SERVE ( --- ) \ answer, and so wait for the next request, for ever
-  0 ALEN ! KA_READY ANSWER
+  ANEW KA_READY ANSWER
   BEGIN KANS >P PLEASE PDROP DROP HANDLE AGAIN ;

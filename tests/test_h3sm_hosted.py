@@ -230,3 +230,28 @@ def test_lookup_finds_what_a_search_of_the_list_finds():
     rc, out = run(input="\n".join(lines) + "\n")
     assert out.split() == ["0", "0", "3", "10007", "8", "10", "7", "5", "0", "-1",
                            "nosuch:", "undefined", "word", "8", "0", "10", "0", "-1", "-1", "-1", "0"], out
+
+
+def test_move_and_clip_move_against_python():
+    # MOVE copies four bytes a step when it copies ascending: every small
+    # overlap either way, every remainder; CLIP-MOVE (please's +A) stops at end
+    moves = [(s, d, n) for s in range(7) for d in range(7) for n in range(10)]
+    clips = [(u, to, end) for u in range(10) for to in range(0, 13, 3) for end in range(13)]
+    lines = [": FILL-B ( --- ) 64 0 DO I B I + C! LOOP ;",
+             ": .B ( a --- ) 24 0 DO DUP I + C@ . LOOP DROP CR ;"]
+    lines = ["CREATE B 64 ALLOT  CREATE D 32 ALLOT"] + lines
+    lines += ["FILL-B B %d + B %d + %d MOVE B .B" % m for m in moves]
+    lines += ["D 32 ERASE B 1+ %d D %d + D %d + CLIP-MOVE D - . D .B" % c for c in clips]
+    rc, out = run(input="\n".join(lines) + "\n")
+    got = out.splitlines()
+    want = []
+    for s, d, n in moves:
+        b = list(range(64))
+        b[d:d + n] = b[s:s + n]
+        want.append(" ".join(map(str, b[:24])) + " ")
+    for u, to, end in clips:
+        dst = [0] * 32
+        k = max(0, min(u, end - to))
+        dst[to:to + k] = range(1, 1 + k)
+        want.append("%d %s " % (to + k, " ".join(map(str, dst[:24]))))
+    assert got == want

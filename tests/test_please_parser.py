@@ -20,14 +20,16 @@ def built():
     subprocess.run(["make", "-s", "build/h3sm", "build/gen/layout.fs"], cwd=ROOT, check=True)
 
 
-def answers(tmp_path, *messages, guest=False):
+def answers(tmp_path, *messages, guest=False, lines=None):
+    """The answers to messages; lines: the script's lines instead, MESSAGE
+    lines and others (H3sm that changes the facts between messages)."""
+    lines = lines or ["MESSAGE %s" % m for m in messages]
     script = tmp_path / "messages.fs"
-    script.write_text(("-1 GUEST !\n" if guest else "") +
-                      "".join("MESSAGE %s\n" % m for m in messages))
+    script.write_text(("-1 GUEST !\n" if guest else "") + "".join(l + "\n" for l in lines))
     out = subprocess.run([H3SM, HOST, str(script)], capture_output=True, text=True,
                          timeout=30).stdout
     got = re.findall(r"op=(\d+) result=(-?\d+) len=(\d+) : (.*)", out)
-    assert len(got) == len(messages), out
+    assert len(got) == sum(l.startswith("MESSAGE ") for l in lines), out
     return [(int(o), int(r), t) for o, r, l, t in got]
 
 
@@ -68,6 +70,27 @@ def test_commands_for_the_kernel_carry_address_command_and_arguments(tmp_path):
     assert got[7][0] == 2 and got[7][2].endswith(item("200"))
 
 
+def test_identify_follows_the_facts(tmp_path):
+    # identify keeps the text before the uptime while free memory stays the same:
+    # it must say the new figures when they change, and any uptime exactly
+    fixed = ("Ha3sm 0.1, H3sm 0.1; cpu GenuineIntel family 6 model 15; "
+             "memory 524288 KiB, free %d KiB; up %s s; processes %d")
+    got = answers(tmp_path, lines=[
+        "MESSAGE identify", "MESSAGE date",
+        "1024000 FREE-BYTES ! 0 UPTIME-MS ! 12 NPROCS !", "MESSAGE identify",
+        "5 UPTIME-MS !", "MESSAGE identify",
+        "999 UPTIME-MS ! 500000000 FREE-BYTES !", "MESSAGE identify",
+        "1000 UPTIME-MS !", "MESSAGE frob", "MESSAGE identify",
+        "$FFFFFFFF UPTIME-MS !", "MESSAGE identify"])
+    texts = [t for o, r, t in got]
+    assert texts[0] == fixed % (488281, "1234.567", 3)
+    assert texts[2] == fixed % (1000, "0.000", 12)
+    assert texts[3] == fixed % (1000, "0.005", 12)
+    assert texts[4] == fixed % (488281, "0.999", 12)
+    assert texts[6] == fixed % (488281, "1.000", 12)
+    assert texts[7] == fixed % (488281, "4294967.295", 12)
+
+
 def test_binary_data_after_etx(tmp_path):
     got = answers(tmp_path, "bequeath ^C^A^D\\x01\\x02\\x03\\x04",
                   "bequeath ^C^B\\x00\\x03abc", "bequeath ^C^A^@")
@@ -100,6 +123,12 @@ def test_binary_data_after_etx(tmp_path):
     ("reply 5", "reply needs other arguments: see docs/please.md"),
     ("a b c d e f g h i", "too many words (8 at most)"),
     ("w" * 64, "word too long (63 at most)"),
+    ("w" * 63, "unknown command: " + "w" * 32),
+    ("IDENTIFY", "unknown command: IDENTIFY"),
+    ("(", "( without )"),
+    ("\\x5c", "empty message"),
+    ("#", "empty device name"),
+    ("#a", "empty message"),
     ("bequeath", "bequeath ETX <binary>, or bequeath <offset> <length>"),
 ])
 def test_malformed_messages(tmp_path, message, error):
