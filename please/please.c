@@ -107,12 +107,19 @@ unpack(uchar *t, uint len, struct args *v)
 	return v->n >= 2;
 }
 
+/* argument i is the word w: compared a byte at a time, so a command that is
+ * not w is told at its first byte (command() asks for one word after another) */
 static int
 is(struct args *v, uint i, const char *w)
 {
-	uint n = strlen(w);
+	uint k;
 
-	return i < v->n && v->len[i] == n && memcmp(v->a[i], w, n) == 0;
+	if(i >= v->n)
+		return 0;
+	for(k = 0; k < v->len[i]; k++)
+		if(w[k] == 0 || v->a[i][k] != (uchar)w[k])
+			return 0;
+	return w[k] == 0;
 }
 
 /* argument i as a C string of at most DEV_NAMELEN characters; 0 if longer */
