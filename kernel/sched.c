@@ -27,6 +27,7 @@ static uint slice = 10;		/* ticks */
 static uint slicehz;		/* the tick rate slice was reckoned for */
 static uint left;
 static volatile int idling;	/* halted in yield: a tick now is nobody's */
+static volatile uint tickno;	/* the timer's ticks, counted by tick() (pit_ticks's low half) */
 uint	sched_cycles;		/* Cycles completed */
 uint	sched_switches;
 uint	sched_halted;		/* TSC ticks spent halted in yield (low 32 bits): make bench
@@ -37,21 +38,22 @@ uint	sched_halted;		/* TSC ticks spent halted in yield (low 32 bits): make bench
 static uint
 now(void)
 {
-	return (uint)pit_ticks() + 1;
+	return tickno + 1;
 }
 
 /* the next process to run after p, or 0 if every one rested during this tick */
 static struct proc*
 pick(struct proc *p)
 {
-	int i, start = p ? p - procs : NPROC - 1;
+	struct proc *end = procs + NPROC, *q = p >= procs && p < end ? p : end - 1;
 	uint t = now();
-	struct proc *q;
+	int i;
 
-	for(i = 1; i <= NPROC; i++){
-		q = &procs[(start + i) % NPROC];
-		if((start + i) % NPROC == 0)
+	for(i = 0; i < NPROC; i++){
+		if(++q == end){		/* once around the list: a Cycle */
+			q = procs;
 			sched_cycles++;
+		}
 		if(q->state != P_RUN)
 			continue;
 		if(q->resting == t)	/* it rested in this tick: the others go first */
@@ -138,6 +140,7 @@ loading(void)
 static void
 tick(struct trapframe *tf)
 {
+	tickno++;
 	clock_tick(tf);
 	if(pit_gethz() != slicehz)
 		setslice();

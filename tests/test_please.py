@@ -7,7 +7,9 @@ Messages with control bytes are built in the session: M" text" adds text, n M,
 adds a byte, SEND-M asks and prints the call's result and the reply."""
 
 import datetime
+import os
 import re
+import subprocess
 import time
 
 import pytest
@@ -172,6 +174,59 @@ def test_rest_and_the_postfix_form(sessions):
     _, owner, _ = sessions
     assert ask(owner, "rest") == (-1, "ok")
     assert ask(owner, "nobody wrong login")[0] == 0
+
+
+# the rest fast path (please/rest.c): the bare word is answered before the
+# interpreter, anything more goes to it; both rest (the tick moves on) and both
+# answer -1 ok. login=off: the console is the only process, so the kernel's
+# count of fast rests (please_rest_fast) moves only with its messages.
+REST_FAST = [("rest",), ("  rest ",), (9, "rest", 10, 0), (13, 10, "rest", 4, 31)]
+REST_INTERPRETED = [("rest \\ why",), ("( why ) rest",), ("\\ why", 10, "rest")]
+REST_REFUSED = [("rest now",), ("restx",), ("#.clock rest",), ("rest", 1, ".com1", 2), ("rest", 3, 1, 1, "x")]
+
+
+@pytest.fixture(scope="module")
+def alone():
+    """root's H3sm on COM1 with no other process; TK and FAST read the kernel's
+    tick count and please_rest_fast through the owner's flat selector."""
+    syms = {}
+    for line in subprocess.run(["nm", os.path.join(os.path.dirname(ha3sm.__file__), "..", "kernel.elf")],
+                               capture_output=True, text=True, check=True).stdout.splitlines():
+        f = line.split()
+        syms[f[-1]] = int(f[0], 16) if len(f) == 3 else 0
+    m = ha3sm.Machine(append="console=com1 login=off")
+    m.start()
+    try:
+        c = Console(m.line(1))
+        c.run(BUILD + [
+            ": K@ ( a --- n ) [ $1E C, $66 C, $B8 C, $17 C, $00 C, $8E C, $D8 C, $8B C, $1B C, $1F C, ] ;",
+            ": TK ( --- n ) %d K@ ;  : FAST ( --- n ) %d K@ ;" % (syms["ticks"], syms["please_rest_fast"]),
+            # result, ticks passed, fast rests, reply
+            ": PROBE ( --- ) FAST TK M ML @ ASK TK ROT - SWAP . . FAST SWAP - . .REPLY 0 ML ! ;",
+        ])
+        yield c
+    finally:
+        m.stop()
+
+
+def probe(c, parts):
+    lines = ['M" %s"' % p if isinstance(p, str) else "%d M," % p for p in parts]
+    res, ticks, fast, reply = (c.run(lines + ["PROBE"])[-1].split(None, 3) + [""])[:4]
+    return int(res), int(ticks), int(fast), reply.strip()
+
+
+@pytest.mark.parametrize("parts", REST_FAST + REST_INTERPRETED)
+def test_rest_answers_the_same_by_the_fast_path_and_the_interpreter(alone, parts):
+    res, ticks, fast, reply = probe(alone, parts)
+    assert (res, reply) == (-1, "ok")
+    assert ticks >= 1          # passed over until the next tick
+    assert fast == (1 if parts in REST_FAST else 0)
+
+
+@pytest.mark.parametrize("parts", REST_REFUSED)
+def test_more_than_rest_goes_to_the_interpreter_and_is_refused(alone, parts):
+    res, _, fast, reply = probe(alone, parts)
+    assert res == 0 and reply.startswith("error: ") and fast == 0
 
 
 @pytest.mark.parametrize("command", ["reboot", "bequeath 0 16", "install count", "start 100",
