@@ -228,6 +228,7 @@ VARIABLE BUSY                            \ ( --- a ) ticks the processes ran
 ' IDENTIFY COMMAND identify
 ' OPEN COMMAND open
 ' PLAIN COMMAND rest
+' OPEN COMMAND wait
 
 \ ---- one message ------------------------------------------------------------------------
 : DISPATCH ( --- ) \ the command is the first word, or else the last

@@ -6,7 +6,10 @@
  * it interrupted ring 3; the kernel itself is never preempted. `rest` gives up
  * the CPU: a process that rested is passed over until the next tick, so the
  * others go first, and when every process has rested during this tick the CPU
- * halts until the next one (an idle system wakes each process once a tick). A switch saves only
+ * halts until the next one (an idle system wakes each resting process once a
+ * tick). `#dev wait` is a rest that lasts until the device has input for the
+ * process: pick polls the device once a tick for it, and it does not run
+ * meanwhile (an idle prompt costs a poll a tick, not a switch). A switch saves only
  * the kernel's callee-saved registers (asm/swtch.asm): a preempted process's
  * full state is already in its trapframe.
  */
@@ -19,6 +22,7 @@
 #include "pit.h"
 #include "cmdline.h"
 #include "kinst.h"
+#include "please.h"
 
 void	swtch(uint *save, uint next);
 void	proc_activate(struct proc *p);	/* kernel/proc.c: LDT and TSS for p */
@@ -41,15 +45,34 @@ now(void)
 	return tickno + 1;
 }
 
+/* a process in please #dev wait, at most once a tick: has the device received
+ * more than its last receive brought in? If not, it is passed over until the
+ * next tick (the device is polled as a receive would) */
+static int
+news(struct proc *q, uint t)
+{
+	struct device *d = q->waiting;
+
+	if(d->ops && d->ops->poll)
+		d->ops->poll(d);
+	if(d->incount == q->rxseen){
+		q->resting = t;
+		return 0;
+	}
+	q->waiting = 0;
+	return 1;
+}
+
 /* the next process to run after p, or 0 if every one rested during this tick */
 static struct proc*
 pick(struct proc *p)
 {
-	struct proc *end = procs + NPROC, *q = p >= procs && p < end ? p : end - 1;
+	struct proc *end = procs + (procs_used ? procs_used : NPROC);
+	struct proc *q = p >= procs && p < end ? p : end - 1;
 	uint t = now();
-	int i;
+	int i, n = end - procs;
 
-	for(i = 0; i < NPROC; i++){
+	for(i = 0; i < n; i++){
 		if(++q == end){		/* once around the list: a Cycle */
 			q = procs;
 			sched_cycles++;
@@ -57,6 +80,8 @@ pick(struct proc *p)
 		if(q->state != P_RUN)
 			continue;
 		if(q->resting == t)	/* it rested in this tick: the others go first */
+			continue;
+		if(q->waiting && !news(q, t))
 			continue;
 		q->resting = 0;
 		return q;
@@ -99,6 +124,17 @@ cycle_wait(void)
 	if(curproc)
 		curproc->resting = now();
 	yield();
+}
+
+/* please #dev wait: rest until d has received more than the caller's last
+ * receive from it brought in; a plain rest if that receive was from another
+ * device (or by the fast path, which polls nothing: the device moves by itself) */
+void
+input_wait(struct device *d)
+{
+	if(curproc && curproc->rxdev == d)
+		curproc->waiting = d;
+	cycle_wait();
 }
 
 void	clock_tick(struct trapframe *tf);	/* devices/clock.c: .clock, keyboard, speaker */

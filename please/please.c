@@ -278,6 +278,15 @@ command(struct args *v, struct reply *r)
 		reply_say(r, "ok");
 		return TRUE;
 	}
+	if(is(v, 1, "wait")){		/* #dev wait: rest until the device has input for the caller */
+		if(d == 0 || d->kind != DEV_STREAM || !dev_usable(d, CH_RECEIVE)){
+			reply_say(r, "error: wait is for a stream you may receive from");
+			return 0;
+		}
+		input_wait(d);
+		reply_say(r, "ok");
+		return TRUE;
+	}
 	if(is(v, 1, "bye")){
 		if(login_off && curproc->user == 0 && !(curproc->flags & PROC_GETTY))
 			proc_restart();		/* login=off: the console starts afresh */

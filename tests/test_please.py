@@ -12,6 +12,7 @@ import re
 import subprocess
 import time
 
+import pexpect
 import pytest
 
 import ha3sm
@@ -174,6 +175,38 @@ def test_rest_and_the_postfix_form(sessions):
     _, owner, _ = sessions
     assert ask(owner, "rest") == (-1, "ok")
     assert ask(owner, "nobody wrong login")[0] == 0
+
+
+def test_wait_gives_no_cpu_until_the_terminal_has_input(sessions):
+    """#dev wait (kernel/sched.c input_wait): the guest's H3sm has just received
+    its line from .com2, so the wait lasts until the next byte comes; that byte
+    is then the guest's next line."""
+    _, _, guest = sessions
+    text = 'PLEASE" #.com2 wait" . .REPLY'
+    guest.line.send(text + "\r")
+    guest.line.expect_exact(text + " ", timeout=30)
+    with pytest.raises(pexpect.TIMEOUT):
+        guest.line.expect_exact("ok", timeout=2)
+    guest.line.send("\r")
+    guest.line.expect_exact("-1 ok", timeout=30)
+    guest.line.expect(r"  ok\r\n", timeout=30)
+    assert guest.type("1 2 + .") == "3 "
+
+
+@pytest.mark.parametrize("message, answer", [
+    ("wait", (0, "error: wait needs a device (#name)")),
+    ("#.com2 wait now", (0, "error: wait takes no arguments")),
+    ("#.nosuch wait", (0, "error: no such device")),
+    ("#.clock wait", (-1, "ok")),   # no receive from .clock by the full path: a rest
+])
+def test_wait_needs_a_stream_and_nothing_more(sessions, message, answer):
+    _, _, guest = sessions
+    assert ask(guest, message) == answer
+
+
+def test_wait_refuses_a_block_device(sessions):
+    _, owner, _ = sessions
+    assert ask(owner, "#.ramdisk wait") == (0, "error: wait is for a stream you may receive from")
 
 
 # the rest fast path (please/rest.c): the bare word is answered before the
