@@ -43,7 +43,8 @@ struct proc {
 	uint	load, loadmark;		/* ticks it ran in the last interval; ticks at its start */
 	struct device *rxdev;		/* the device of its last receive by the full path, */
 	uint	rxseen;			/* and the device's count then (please #dev wait) */
-	struct device *waiting;		/* please #dev wait: passed over until d's count moves */
+	struct device *waiting;		/* please #dev wait: passed over until d's count moves, */
+	uint	waitend;		/* or until this tick (a second) */
 	uint	rxok;			/* bit i: device i+1 has been received from by the
 					   full path and needs no poll (the fast path's cache) */
 	uchar	kstack[KSTACK] __attribute__((aligned(16)));

@@ -46,8 +46,9 @@ now(void)
 }
 
 /* a process in please #dev wait, at most once a tick: has the device received
- * more than its last receive brought in? If not, it is passed over until the
- * next tick (the device is polled as a receive would) */
+ * more than its last receive brought in, or has a second passed (a service
+ * that ended moves no more)? If not, it is passed over until the next tick
+ * (the device is polled as a receive would) */
 static int
 news(struct proc *q, uint t)
 {
@@ -55,7 +56,7 @@ news(struct proc *q, uint t)
 
 	if(d->ops && d->ops->poll)
 		d->ops->poll(d);
-	if(d->incount == q->rxseen){
+	if(d->incount == q->rxseen && (int)(t - q->waitend) < 0){
 		q->resting = t;
 		return 0;
 	}
@@ -127,13 +128,16 @@ cycle_wait(void)
 }
 
 /* please #dev wait: rest until d has received more than the caller's last
- * receive from it brought in; a plain rest if that receive was from another
- * device (or by the fast path, which polls nothing: the device moves by itself) */
+ * receive from it brought in, for a second at most; a plain rest if that
+ * receive was from another device (or by the fast path, which polls nothing:
+ * the device moves by itself) */
 void
 input_wait(struct device *d)
 {
-	if(curproc && curproc->rxdev == d)
+	if(curproc && curproc->rxdev == d){
 		curproc->waiting = d;
+		curproc->waitend = now() + pit_gethz();
+	}
 	cycle_wait();
 }
 

@@ -151,7 +151,8 @@ for_kernel(struct device *d, struct args *v)
 {
 	char w[DEV_NAMELEN+1];
 
-	if(is(v, 1, "identify") || is(v, 1, "open") || is(v, 1, "close") || is(v, 1, "unregister"))
+	if(is(v, 1, "identify") || is(v, 1, "open") || is(v, 1, "close") || is(v, 1, "wait")
+	|| is(v, 1, "unregister"))
 		return 1;
 	if(service_node(d))
 		return 0;

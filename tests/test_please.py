@@ -12,7 +12,6 @@ import re
 import subprocess
 import time
 
-import pexpect
 import pytest
 
 import ha3sm
@@ -177,22 +176,6 @@ def test_rest_and_the_postfix_form(sessions):
     assert ask(owner, "nobody wrong login")[0] == 0
 
 
-def test_wait_gives_no_cpu_until_the_terminal_has_input(sessions):
-    """#dev wait (kernel/sched.c input_wait): the guest's H3sm has just received
-    its line from .com2, so the wait lasts until the next byte comes; that byte
-    is then the guest's next line."""
-    _, _, guest = sessions
-    text = 'PLEASE" #.com2 wait" . .REPLY'
-    guest.line.send(text + "\r")
-    guest.line.expect_exact(text + " ", timeout=30)
-    with pytest.raises(pexpect.TIMEOUT):
-        guest.line.expect_exact("ok", timeout=2)
-    guest.line.send("\r")
-    guest.line.expect_exact("-1 ok", timeout=30)
-    guest.line.expect(r"  ok\r\n", timeout=30)
-    assert guest.type("1 2 + .") == "3 "
-
-
 @pytest.mark.parametrize("message, answer", [
     ("wait", (0, "error: wait needs a device (#name)")),
     ("#.com2 wait now", (0, "error: wait takes no arguments")),
@@ -254,6 +237,24 @@ def test_rest_answers_the_same_by_the_fast_path_and_the_interpreter(alone, parts
     assert (res, reply) == (-1, "ok")
     assert ticks >= 1          # passed over until the next tick
     assert fast == (1 if parts in REST_FAST else 0)
+
+
+def test_wait_lasts_until_the_terminal_has_input_or_a_second(alone):
+    """#.console wait (kernel/sched.c input_wait) right after the line editor
+    received its line: with nothing typed it ends after a second of ticks
+    (1000 at PIT_HZ); a key typed meanwhile ends it at once, and is the next
+    line. TK reads the kernel's tick count."""
+    text = 'TK PLEASE" #.console wait" TK ROT - . . .REPLY'
+    out = alone.type(text, timeout=30).split()
+    assert out[1:] == ["-1", "ok"] and 900 <= int(out[0]) < 5000, out
+    alone.line.send(text + "\r")
+    alone.line.expect_exact(text + " ", timeout=30)
+    time.sleep(0.2)
+    alone.line.send("\r")
+    alone.line.expect(r"(\d+) -1 ok", timeout=30)
+    assert 1 <= int(alone.line.match.group(1)) < 900
+    alone.line.expect(r"  ok\r\n", timeout=30)
+    assert alone.type("1 2 + .") == "3 "
 
 
 @pytest.mark.parametrize("parts", REST_REFUSED)
