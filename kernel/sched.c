@@ -68,10 +68,8 @@ news(struct proc *q, uint t)
 static struct proc*
 pick(struct proc *p)
 {
-	struct proc *end = procs + (procs_used ? procs_used : NPROC);
-	struct proc *q = p >= procs && p < end ? p : end - 1;
-	uint t = now();
-	int i, n = end - procs;
+	uint i, n = procs_used ? procs_used : NPROC, t = now();
+	struct proc *end = procs + n, *q = p >= procs && p < end ? p : end - 1;
 
 	for(i = 0; i < n; i++){
 		if(++q == end){		/* once around the list: a Cycle */
