@@ -185,6 +185,8 @@ call_receive(struct callregs *r)
 		pc++;
 	}
 	h[RING_COUNT/4] = pc;
+	curproc->rxdev = d;			/* please #dev wait waits for more than this */
+	curproc->rxseen = dc;
 	curproc->faults = 0;
 	if(!(d->ops && d->ops->poll))		/* later receives may take the fast path */
 		curproc->rxok |= 1u << (dev_id(d) - 1);

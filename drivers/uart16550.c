@@ -197,7 +197,8 @@ uart_poll(void)
 		if(ports[n].present){
 			f = irqsave();
 			rxdrain(&ports[n]);
-			txkick(&ports[n]);
+			if(ring_len(&ports[n].tx) || (ports[n].ier & IER_THRE))
+				txkick(&ports[n]);	/* with nothing queued it has nothing to do */
 			irqrestore(f);
 		}
 }

@@ -249,6 +249,7 @@ VARIABLE BUSY                            \ ( --- a ) ticks the processes ran
 ' IDENTIFY COMMAND identify
 ' OPEN COMMAND open
 ' PLAIN COMMAND rest
+' OPEN COMMAND wait
 
 \ ---- one message ------------------------------------------------------------------------
 : RUN-CMD ( a u xt first --- ) \ the command a u, its arguments from word first on

@@ -71,13 +71,28 @@ DEFER ON-PLEASE ( a u --- )   ' NO-PLEASE IS ON-PLEASE
   PLS-LEN @ 512 > IF S" error: too long for this service (512 bytes at most)" ANSWER-PLEASE EXIT THEN
   PLS-TEXT PLS-LEN @ ['] ON-PLEASE CATCH IF 2DROP S" error: the service failed" ANSWER-PLEASE THEN
   S" error: the service gave no answer" ANSWER-PLEASE ;
+CREATE LAST-STAMP 80 ALLOT   VARIABLE LAST-LEN  -1 LAST-LEN !   \ the stamp parsed last,
+VARIABLE LAST-LEFT   VARIABLE LAST-PLEASE                     \ its byte count and please flag
 : STAMP-PARSE ( --- ) \ "<pid> <bytes> <owner|guest> <user> [please <tag>]"
+  STAMP STAMP-LEN @ LAST-STAMP LAST-LEN @ COMPARE 0= IF     \ the same bytes: as it said
+    LAST-LEFT @ FRAME-LEFT !  LAST-PLEASE @ IN-PLEASE !  0 PLS-LEN ! EXIT THEN
   STAMP STAMP-LEN @ SPLIT S>U SENDER !  SPLIT S>U FRAME-LEFT !
   SPLIT S" owner" COMPARE 0= SENDER-OWNER !  SPLIT SENDER-USER PLACE
-  SPLIT S" please" COMPARE 0= IN-PLEASE !  SPLIT S>U PLS-TAG !  2DROP  0 PLS-LEN ! ;
-: INBOX-RESET ( inbox --- ) RING-RESET 0 FRAME-LEFT ! FALSE IN-STAMP ! FALSE IN-PLEASE ! 0 SENDER ! ;
+  SPLIT S" please" COMPARE 0= IN-PLEASE !  SPLIT S>U PLS-TAG !  2DROP  0 PLS-LEN !
+  STAMP LAST-STAMP STAMP-LEN @ MOVE  STAMP-LEN @ LAST-LEN !
+  FRAME-LEFT @ LAST-LEFT !  IN-PLEASE @ LAST-PLEASE ! ;
+: INBOX-RESET ( inbox --- )
+  RING-RESET 0 FRAME-LEFT ! FALSE IN-STAMP ! FALSE IN-PLEASE ! 0 SENDER ! -1 LAST-LEN ! ;
+: RING-RUN ( ring --- a u ) \ the pending bytes up to the end of the ring's data
+  DUP RING-MARK @ OVER RING-SIZE 1- AND  OVER RING-SIZE OVER - >R
+  OVER RING-DATA +  SWAP RING-PENDING R> MIN ;
+: STAMP-RUN ( inbox --- inbox ) \ in a stamp: its bytes up to STX (or SOH, NUL), a run at once
+  DUP RING-PENDING OVER RING-SIZE U> IF EXIT THEN   \ lapped: RING> skips on
+  DUP RING-RUN OVER SWAP 3 255 SPAN-IN  DUP >R 80 STAMP-LEN @ - MIN   ( inbox a k )
+  STAMP STAMP-LEN @ + SWAP DUP STAMP-LEN +! MOVE  R> OVER RING-MARK +! ;
 : INBOX> ( inbox --- c | -1 ) \ the next byte a client sent, -1 if none now
   BEGIN
+    IN-STAMP @ IF STAMP-RUN THEN
     DUP RING> DUP 0< IF NIP EXIT THEN
     IN-STAMP @ IF
       DUP 2 = IF DROP FALSE IN-STAMP ! STAMP-PARSE

@@ -18,4 +18,7 @@ void	reply_say(struct reply *r, const char *s);
 void	reply_num(struct reply *r, uint n);
 
 uint	please(char *msg, uint len, uint cap, uint *lenp);
-void	cycle_wait(void);	/* give up the CPU for one Cycle (kernel/proc.c) */
+int	please_rest(const char *msg, uint len, struct reply *r);	/* please/rest.c */
+void	cycle_wait(void);	/* give up the CPU for one Cycle (kernel/sched.c) */
+struct device;
+void	input_wait(struct device *d);	/* rest until d has input for the caller (kernel/sched.c) */

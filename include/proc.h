@@ -41,6 +41,10 @@ struct proc {
 	uint	resting;		/* please rest: the tick it rested in + 1; passed over until the next tick */
 	uint	ticks;			/* timer ticks it ran (loading) */
 	uint	load, loadmark;		/* ticks it ran in the last interval; ticks at its start */
+	struct device *rxdev;		/* the device of its last receive by the full path, */
+	uint	rxseen;			/* and the device's count then (please #dev wait) */
+	struct device *waiting;		/* please #dev wait: passed over until d's count moves, */
+	uint	waitend;		/* or until this tick (a second) */
 	uint	rxok;			/* bit i: device i+1 has been received from by the
 					   full path and needs no poll (the fast path's cache) */
 	uchar	kstack[KSTACK] __attribute__((aligned(16)));
@@ -49,6 +53,7 @@ struct proc {
 extern struct proc procs[NPROC];
 extern struct proc *curproc;
 extern uint proc_nrun;			/* processes in P_RUN */
+extern uint procs_used;		/* slots ever used: procs[0..procs_used) */
 extern int login_off;
 
 void	proc_init(void);			/* the TSS and the allocator */
@@ -63,7 +68,18 @@ void	proc_exit(const char *why) __attribute__((noreturn));	/* the current one en
 void	proc_fault(struct trapframe *tf);	/* a CPU exception in ring 3 */
 void	proc_restart(void) __attribute__((noreturn));	/* the instance starts afresh */
 int	proc_login(const char *name, uint nlen, const char *pw, uint pwlen, const char **why);
-void*	uptr(uint off, uint len);		/* the current process's memory, checked */
+
+/* the current process's memory at off, len bytes, checked (0 if outside);
+ * inline: every call checks its arguments with it, several times */
+static inline void*
+uptr(uint off, uint len)
+{
+	struct proc *p = curproc;
+
+	if(p == 0 || off > p->size || len > p->size - off)
+		return 0;
+	return (void*)(p->base + off);
+}
 
 /* kernel/sched.c */
 void	yield(void);

@@ -73,16 +73,6 @@ mkdesc(uint *d, uint base, uint size, uint access)
 		| (flags << 20) | (base & 0xff000000);
 }
 
-void*
-uptr(uint off, uint len)
-{
-	struct proc *p = curproc;
-
-	if(p == 0 || off > p->size || len > p->size - off)
-		return 0;
-	return (void*)(p->base + off);
-}
-
 void
 proc_init(void)
 {
@@ -185,6 +175,8 @@ proc_setup(struct proc *p, const struct user *u, uint flags, uint bytes,
 	return 0;
 }
 
+uint	procs_used;	/* the slots below this have held a process: pick looks no further */
+
 struct proc*
 proc_create(const struct user *u, uint flags, uint bytes, struct device *term)
 {
@@ -200,6 +192,8 @@ proc_create(const struct user *u, uint flags, uint bytes, struct device *term)
 		return 0;
 	p->state = P_RUN;
 	proc_nrun++;
+	if((uint)i >= procs_used)
+		procs_used = i + 1;
 	return p;
 }
 

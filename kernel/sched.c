@@ -6,7 +6,10 @@
  * it interrupted ring 3; the kernel itself is never preempted. `rest` gives up
  * the CPU: a process that rested is passed over until the next tick, so the
  * others go first, and when every process has rested during this tick the CPU
- * halts until the next one (an idle system wakes each process once a tick). A switch saves only
+ * halts until the next one (an idle system wakes each resting process once a
+ * tick). `#dev wait` is a rest that lasts until the device has input for the
+ * process: pick polls the device once a tick for it, and it does not run
+ * meanwhile (an idle prompt costs a poll a tick, not a switch). A switch saves only
  * the kernel's callee-saved registers (asm/swtch.asm): a preempted process's
  * full state is already in its trapframe.
  */
@@ -19,6 +22,7 @@
 #include "pit.h"
 #include "cmdline.h"
 #include "kinst.h"
+#include "please.h"
 
 void	swtch(uint *save, uint next);
 void	proc_activate(struct proc *p);	/* kernel/proc.c: LDT and TSS for p */
@@ -27,6 +31,7 @@ static uint slice = 10;		/* ticks */
 static uint slicehz;		/* the tick rate slice was reckoned for */
 static uint left;
 static volatile int idling;	/* halted in yield: a tick now is nobody's */
+static volatile uint tickno;	/* the timer's ticks, counted by tick() (pit_ticks's low half) */
 uint	sched_cycles;		/* Cycles completed */
 uint	sched_switches;
 uint	sched_halted;		/* TSC ticks spent halted in yield (low 32 bits): make bench
@@ -37,24 +42,45 @@ uint	sched_halted;		/* TSC ticks spent halted in yield (low 32 bits): make bench
 static uint
 now(void)
 {
-	return (uint)pit_ticks() + 1;
+	return tickno + 1;
+}
+
+/* a process in please #dev wait, at most once a tick: has the device received
+ * more than its last receive brought in, or has a second passed (a service
+ * that ended moves no more)? If not, it is passed over until the next tick
+ * (the device is polled as a receive would) */
+static int
+news(struct proc *q, uint t)
+{
+	struct device *d = q->waiting;
+
+	if(d->ops && d->ops->poll)
+		d->ops->poll(d);
+	if(d->incount == q->rxseen && (int)(t - q->waitend) < 0){
+		q->resting = t;
+		return 0;
+	}
+	q->waiting = 0;
+	return 1;
 }
 
 /* the next process to run after p, or 0 if every one rested during this tick */
 static struct proc*
 pick(struct proc *p)
 {
-	int i, start = p ? p - procs : NPROC - 1;
-	uint t = now();
-	struct proc *q;
+	uint i, n = procs_used ? procs_used : NPROC, t = now();
+	struct proc *end = procs + n, *q = p >= procs && p < end ? p : end - 1;
 
-	for(i = 1; i <= NPROC; i++){
-		q = &procs[(start + i) % NPROC];
-		if((start + i) % NPROC == 0)
+	for(i = 0; i < n; i++){
+		if(++q == end){		/* once around the list: a Cycle */
+			q = procs;
 			sched_cycles++;
+		}
 		if(q->state != P_RUN)
 			continue;
 		if(q->resting == t)	/* it rested in this tick: the others go first */
+			continue;
+		if(q->waiting && !news(q, t))
 			continue;
 		q->resting = 0;
 		return q;
@@ -99,6 +125,20 @@ cycle_wait(void)
 	yield();
 }
 
+/* please #dev wait: rest until d has received more than the caller's last
+ * receive from it brought in, for a second at most; a plain rest if that
+ * receive was from another device (or by the fast path, which polls nothing:
+ * the device moves by itself) */
+void
+input_wait(struct device *d)
+{
+	if(curproc && curproc->rxdev == d){
+		curproc->waiting = d;
+		curproc->waitend = now() + pit_gethz();
+	}
+	cycle_wait();
+}
+
 void	clock_tick(struct trapframe *tf);	/* devices/clock.c: .clock, keyboard, speaker */
 
 /* the slice in ticks: slice= ms (default 10) at the tick's rate, which a
@@ -138,6 +178,7 @@ loading(void)
 static void
 tick(struct trapframe *tf)
 {
+	tickno++;
 	clock_tick(tf);
 	if(pit_gethz() != slicehz)
 		setslice();

@@ -158,7 +158,8 @@ for_kernel(struct device *d, struct args *v)
 {
 	char w[DEV_NAMELEN+1];
 
-	if(is(v, 1, "identify") || is(v, 1, "open") || is(v, 1, "close") || is(v, 1, "unregister"))
+	if(is(v, 1, "identify") || is(v, 1, "open") || is(v, 1, "close") || is(v, 1, "wait")
+	|| is(v, 1, "unregister"))
 		return 1;
 	if(service_node(d))
 		return 0;
@@ -285,6 +286,15 @@ command(struct args *v, struct reply *r)
 		reply_say(r, "ok");
 		return TRUE;
 	}
+	if(is(v, 1, "wait")){		/* #dev wait: rest until the device has input for the caller */
+		if(d == 0 || d->kind != DEV_STREAM || !dev_usable(d, CH_RECEIVE)){
+			reply_say(r, "error: wait is for a stream you may receive from");
+			return 0;
+		}
+		input_wait(d);
+		reply_say(r, "ok");
+		return TRUE;
+	}
 	if(is(v, 1, "bye")){
 		if(login_off && curproc->user == 0 && !(curproc->flags & PROC_GETTY))
 			proc_restart();		/* login=off: the console starts afresh */
@@ -394,6 +404,10 @@ please(char *msg, uint len, uint cap, uint *lenp)
 	r.trunc = 0;
 	if(len > KREQ_MAX){
 		reply_say(&r, "error: message too long (7936 bytes at most)");
+		goto out;
+	}
+	if(please_rest(msg, len, &r)){		/* please/rest.c: the same answer, faster */
+		res = TRUE;
 		goto out;
 	}
 	a = kinst_ask(msg, len, cap, &why);

@@ -7,7 +7,9 @@ Messages with control bytes are built in the session: M" text" adds text, n M,
 adds a byte, SEND-M asks and prints the call's result and the reply."""
 
 import datetime
+import os
 import re
+import subprocess
 import time
 
 import pytest
@@ -172,6 +174,93 @@ def test_rest_and_the_postfix_form(sessions):
     _, owner, _ = sessions
     assert ask(owner, "rest") == (-1, "ok")
     assert ask(owner, "nobody wrong login")[0] == 0
+
+
+@pytest.mark.parametrize("message, answer", [
+    ("wait", (0, "error: wait needs a device (#name)")),
+    ("#.com2 wait now", (0, "error: wait takes no arguments")),
+    ("#.nosuch wait", (0, "error: no such device")),
+    ("#.clock wait", (-1, "ok")),   # no receive from .clock by the full path: a rest
+])
+def test_wait_needs_a_stream_and_nothing_more(sessions, message, answer):
+    _, _, guest = sessions
+    assert ask(guest, message) == answer
+
+
+def test_wait_refuses_a_block_device(sessions):
+    _, owner, _ = sessions
+    assert ask(owner, "#.ramdisk wait") == (0, "error: wait is for a stream you may receive from")
+
+
+# the rest fast path (please/rest.c): the bare word is answered before the
+# interpreter, anything more goes to it; both rest (the tick moves on) and both
+# answer -1 ok. login=off: the console is the only process, so the kernel's
+# count of fast rests (please_rest_fast) moves only with its messages.
+REST_FAST = [("rest",), ("  rest ",), (9, "rest", 10, 0), (13, 10, "rest", 4, 31)]
+REST_INTERPRETED = [("rest \\ why",), ("( why ) rest",), ("\\ why", 10, "rest")]
+REST_REFUSED = [("rest now",), ("restx",), ("#.clock rest",), ("rest", 1, ".com1", 2), ("rest", 3, 1, 1, "x")]
+
+
+@pytest.fixture(scope="module")
+def alone():
+    """root's H3sm on COM1 with no other process; TK and FAST read the kernel's
+    tick count and please_rest_fast through the owner's flat selector."""
+    syms = {}
+    for line in subprocess.run(["nm", os.path.join(os.path.dirname(ha3sm.__file__), "..", "kernel.elf")],
+                               capture_output=True, text=True, check=True).stdout.splitlines():
+        f = line.split()
+        syms[f[-1]] = int(f[0], 16) if len(f) == 3 else 0
+    m = ha3sm.Machine(append="console=com1 login=off")
+    m.start()
+    try:
+        c = Console(m.line(1))
+        c.run(BUILD + [
+            ": K@ ( a --- n ) [ $1E C, $66 C, $B8 C, $17 C, $00 C, $8E C, $D8 C, $8B C, $1B C, $1F C, ] ;",
+            ": TK ( --- n ) %d K@ ;  : FAST ( --- n ) %d K@ ;" % (syms["ticks"], syms["please_rest_fast"]),
+            # result, ticks passed, fast rests, reply
+            ": PROBE ( --- ) FAST TK M ML @ ASK TK ROT - SWAP . . FAST SWAP - . .REPLY 0 ML ! ;",
+        ])
+        yield c
+    finally:
+        m.stop()
+
+
+def probe(c, parts):
+    lines = ['M" %s"' % p if isinstance(p, str) else "%d M," % p for p in parts]
+    res, ticks, fast, reply = (c.run(lines + ["PROBE"])[-1].split(None, 3) + [""])[:4]
+    return int(res), int(ticks), int(fast), reply.strip()
+
+
+@pytest.mark.parametrize("parts", REST_FAST + REST_INTERPRETED)
+def test_rest_answers_the_same_by_the_fast_path_and_the_interpreter(alone, parts):
+    res, ticks, fast, reply = probe(alone, parts)
+    assert (res, reply) == (-1, "ok")
+    assert ticks >= 1          # passed over until the next tick
+    assert fast == (1 if parts in REST_FAST else 0)
+
+
+def test_wait_lasts_until_the_terminal_has_input_or_a_second(alone):
+    """#.console wait (kernel/sched.c input_wait) right after the line editor
+    received its line: with nothing typed it ends after a second of ticks
+    (1000 at PIT_HZ); a key typed meanwhile ends it at once, and is the next
+    line. TK reads the kernel's tick count."""
+    text = 'TK PLEASE" #.console wait" TK ROT - . . .REPLY'
+    out = alone.type(text, timeout=30).split()
+    assert out[1:] == ["-1", "ok"] and 900 <= int(out[0]) < 5000, out
+    alone.line.send(text + "\r")
+    alone.line.expect_exact(text + " ", timeout=30)
+    time.sleep(0.2)
+    alone.line.send("\r")
+    alone.line.expect(r"(\d+) -1 ok", timeout=30)
+    assert 1 <= int(alone.line.match.group(1)) < 900
+    alone.line.expect(r"  ok\r\n", timeout=30)
+    assert alone.type("1 2 + .") == "3 "
+
+
+@pytest.mark.parametrize("parts", REST_REFUSED)
+def test_more_than_rest_goes_to_the_interpreter_and_is_refused(alone, parts):
+    res, _, fast, reply = probe(alone, parts)
+    assert res == 0 and reply.startswith("error: ") and fast == 0
 
 
 @pytest.mark.parametrize("command", ["reboot", "bequeath 0 16", "install count", "start 100",

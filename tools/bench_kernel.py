@@ -177,7 +177,8 @@ def ipc_roundtrip(server, client):
     root sends a byte and rests until it is received. A rest passes a process
     over until the next tick and the CPU halts when all have rested, so the
     figure is TSC ticks less the halted ones (BUSY): the instructions of every
-    process, the idle prompts' once-a-tick polling included."""
+    process, and the kernel's once-a-tick poll of the lines the idle prompts
+    wait on (#line wait)."""
     for line in [
         "1024 RING EIN  1024 RING EOUT  EIN INBOX-RESET  EOUT RING-RESET",
         'EIN EOUT S" echo guest=send,receive" SERVICE .',
@@ -296,14 +297,14 @@ def main():
         rows["send_64"], _ = send_64(guest)
         rows["switch"], per_rest = switch(owner, guest)
         notes["switch"] = ("per switch, halted ticks subtracted; %.0f per rest of root, the idle "
-                           "prompts' polling included" % per_rest)
+                           "prompts' lines polled once a tick included" % per_rest)
         rows["console_per_byte"], parts = console_per_byte(owner)
         notes["console_per_byte"] = "glyph display %.1f + COM1 %.1f, 64-byte sends" % (
             parts["display"], parts["console"])
         (rows["block_rw_512"], _), ident = block_rw(owner)
         notes["block_rw_512"] = "one block of the RAM disk: %d bytes (measured)" % ident
         rows["ipc_roundtrip"], _ = ipc_roundtrip(guest, owner)
-        notes["ipc_roundtrip"] = "halted ticks subtracted; the idle prompts' polling included"
+        notes["ipc_roundtrip"] = "halted ticks subtracted; the idle prompts' lines polled once a tick included"
         rows["login"], _ = login(owner, m.line(4))
         notes["login"] = "guest3 on COM4, PBKDF2 check to the first prompt"
     finally:
