@@ -77,18 +77,46 @@ dev_usable(struct device *d, uint ch)
 	return (may & CH_PLEASE) && (may & ch);	/* what it cannot see it cannot use */
 }
 
-/* the device and the address from (P: device_ID addr ||| ), for channel ch */
-static struct device*
+/* d's permissions changed (a service registered or gone): the caches of the
+ * permission check, receive's rxok and send's txok, forget d in every process */
+void
+dev_forget(struct device *d)
+{
+	uint bit = 1u << (dev_id(d) - 1);
+	struct proc *p;
+
+	for(p = procs; p < procs + NPROC; p++){
+		p->rxok &= ~bit;
+		p->txok &= ~bit;
+	}
+	kinst.rxok &= ~bit;
+	kinst.txok &= ~bit;
+}
+
+/* the device and the address from (P: device_ID addr ||| ), for channel ch.
+ * A send's permission is checked once per process and device (txok): it
+ * depends only on the process's user and the node's class bits, which change
+ * only through dev_forget; the node's channels are checked every time */
+static inline struct device*
 args(struct callregs *r, uint ch, uint *addr)
 {
-	uint id;
+	uint *p = uptr(r->psp, 8), bit;
 	struct device *d;
 
-	if(!pitem(r, 0, addr) || !pitem(r, 1, &id))
+	if(p == 0 || p[1] - 1 >= (uint)ndev)	/* (dev_byid) */
 		return 0;
-	d = dev_byid(id);
+	d = &devtab[p[1] - 1];
+	asm("" : "+r"(d));	/* a pointer from here: else gcc works devtab + 112*i out at each use */
+	if((d->channels & ch) == 0)
+		return 0;
+	*addr = p[0];
+	bit = 1u << (p[1] - 1);
+	if(ch == CH_SEND && (curproc->txok & bit))
+		return d;
 	if(!dev_usable(d, ch))
 		return 0;
+	if(ch == CH_SEND)
+		curproc->txok |= bit;
 	return d;
 }
 
@@ -96,8 +124,9 @@ args(struct callregs *r, uint ch, uint *addr)
  * The lock of a write or send. Every 2^N-th request is refused (N per device),
  * so no process monopolises an output; a refused or busy lock is tried again
  * once a Cycle until the timeout (in Cycles) runs out. 0 = now or never.
+ * Inline: a free lock is taken in a few instructions.
  */
-static int
+static inline int
 lock(struct device *d, uint timeout)
 {
 	for(;;){
@@ -120,15 +149,17 @@ unlock(struct device *d)
 	d->lockholder = 0;
 }
 
-/* a ring in the caller's memory: header and bytes, or 0 */
-static uint*
+/* a ring in the caller's memory: header and bytes, or 0. Its size is a power
+ * of two, and the bytes fit in the segment after the header (which uptr saw) */
+static inline uint*
 ring(uint off)
 {
-	uint *h = uptr(off, RING_DATA);
+	uint *h = uptr(off, RING_DATA), size;
 
 	if(h == 0)
 		return 0;
-	if(h[0] == 0 || (h[0] & (h[0] - 1)) != 0 || uptr(off + RING_DATA, h[0]) == 0)
+	size = h[0];
+	if(size == 0 || (size & (size - 1)) != 0 || size > curproc->size - off - RING_DATA)
 		return 0;
 	return h;
 }
@@ -197,18 +228,31 @@ fail:
 	return 0;
 }
 
+/* n bytes of a send to d: its output ring if it has one, then its driver */
+static inline void
+out(struct device *d, const uchar *p, uint n)
+{
+	uint i;
+
+	if(d->out)
+		for(i = 0; i < n; i++)
+			d->out[(d->outcount + i) & (d->outsize - 1)] = p[i];
+	d->outcount += n;
+	if(d->ops && d->ops->output)
+		d->ops->output(d, p, n);
+}
+
 uint
 call_send(struct callregs *r)
 {
-	uint off, *h, n, mark, pmask, piece, timeout = r->tos;
+	uint off, *h, n, at, piece, timeout = r->tos;
 	uchar *pd;
 	struct device *d = args(r, CH_SEND, &off);
 
 	r->tos = 0;				/* the timeout becomes the result */
 	if(d == 0 || d->kind != DEV_STREAM || (h = ring(off)) == 0)
 		return 0;
-	mark = h[RING_MARK/4];
-	n = h[RING_COUNT/4] - mark;
+	n = h[RING_COUNT/4] - h[RING_MARK/4];
 	if(n == 0){
 		r->tos = TRUE;
 		return 0;
@@ -217,24 +261,16 @@ call_send(struct callregs *r)
 		return 0;			/* the largest send is the ring's size */
 	if(!lock(d, timeout))
 		return 0;
-	pd = (uchar*)h + RING_DATA;
-	pmask = h[0] - 1;
-	while(n > 0){				/* contiguous pieces of our ring */
-		piece = h[0] - (mark & pmask);
-		if(piece > n)
-			piece = n;
-		if(d->out){
-			uint i;
-			for(i = 0; i < piece; i++)
-				d->out[(d->outcount + i) & (d->outsize - 1)] = pd[(mark & pmask) + i];
-		}
-		d->outcount += piece;
-		if(d->ops && d->ops->output)
-			d->ops->output(d, pd + (mark & pmask), piece);
-		mark += piece;
-		n -= piece;
+	pd = (uchar*)h + RING_DATA;		/* our ring's bytes: one piece, or two if they wrap */
+	at = h[RING_MARK/4] & (h[0] - 1);
+	piece = h[0] - at;
+	if(piece >= n)
+		out(d, pd + at, n);
+	else{
+		out(d, pd + at, piece);
+		out(d, pd, n - piece);
 	}
-	h[RING_MARK/4] = mark;
+	h[RING_MARK/4] += n;
 	unlock(d);
 	curproc->faults = 0;
 	r->tos = TRUE;

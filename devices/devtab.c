@@ -68,4 +68,5 @@ dev_gone(struct device *d)
 	d->perm_owner = d->perm_guest = 0;
 	d->service = 0;
 	d->ops = 0;
+	dev_forget(d);
 }

@@ -139,15 +139,12 @@ room(struct service *s)
 	return s->insize - used;
 }
 
-/* what a send may bring now: d->outsize and CH_SEND (see the top) */
+/* what a send may bring, given the inbox's room r: d->outsize and CH_SEND (see the top) */
 static void
-measure(struct service *s)
+limit(struct service *s, uint r)
 {
-	uint r;
-
 	if(!(s->channels & CH_SEND))
 		return;
-	r = room(s);
 	if(r > 2*STAMPMAX){
 		s->d->outsize = r - 2*STAMPMAX;
 		s->d->channels |= CH_SEND;
@@ -157,33 +154,24 @@ measure(struct service *s)
 	}
 }
 
-/* n bytes into a ring's data at count c: at most two pieces (it may wrap) */
 static void
+measure(struct service *s)
+{
+	limit(s, room(s));
+}
+
+/* n bytes into a ring's data at count c: at most two pieces (it may wrap) */
+static inline void
 put(uchar *data, uint mask, uint c, const uchar *p, uint n)
 {
 	uint at = c & mask, first = mask + 1 - at;
 
-	if(first > n)
-		first = n;
-	memcpy(data + at, p, first);
-	memcpy(data, p + first, n - first);
-}
-
-/* append n bytes to the inbox, all or nothing (nothing only if the header is spoiled) */
-static void
-append(struct service *s, const uchar *p, uint n, const uchar *q, uint m)
-{
-	uint *h = header(s, s->inbox), c, mask = s->insize - 1;
-	uchar *data = (uchar*)h + RING_DATA;
-
-	if(n + m > room(s)){
-		h[RING_LOST/4] += n + m;
+	if(first >= n){
+		kcopy(data + at, p, n);
 		return;
 	}
-	c = h[RING_COUNT/4];
-	put(data, mask, c, p, n);
-	put(data, mask, c + n, q, m);
-	h[RING_COUNT/4] = c + n + m;
+	kcopy(data + at, p, first);
+	kcopy(data, p + first, n - first);
 }
 
 /* u in decimal at e; the end */
@@ -210,30 +198,78 @@ copy(char *e, const char *s, int max)
 	return e;
 }
 
+/*
+ * The stamp SOH "<pid> <bytes> <owner|guest> <user>" STX. All but the byte
+ * count depends only on the sender, so its two parts are kept for the last
+ * sender (a pid is never used twice, and a process's user and class never
+ * change): head SOH "<pid> ", tail " <owner|guest> <user>" STX; and the whole
+ * stamp for the last byte count, since a sender often sends the same amount.
+ */
+#define HEADMAX	12		/* SOH and 10 digits and a blank */
+#define TAILMAX	(STAMPMAX - HEADMAX - 10)
+static struct {
+	int	pid;		/* whose parts these are; 0: nobody's */
+	uint	nhead, ntail;
+	char	head[HEADMAX], tail[TAILMAX];
+	uint	n, len;		/* the stamp for n bytes, len long */
+	char	stamp[STAMPMAX];
+} sender;
+
+/* the stamp of curproc's n bytes into sender (svc_output calls it when it is not there) */
+static void
+stamp(uint n)
+{
+	char *e;
+
+	if(curproc->pid != sender.pid){
+		e = sender.head;
+		*e++ = SOH;
+		e = decimal(e, curproc->pid);
+		*e++ = ' ';
+		sender.nhead = e - sender.head;
+		e = sender.tail;
+		*e++ = ' ';
+		e = copy(e, curproc->flags & PROC_OWNER ? "owner" : "guest", 5);
+		*e++ = ' ';
+		e = copy(e, curproc->user ? curproc->user->name : "-", sender.tail + TAILMAX - 1 - e);
+		*e++ = STX;
+		sender.ntail = e - sender.tail;
+		sender.pid = curproc->pid;
+	}
+	memcpy(sender.stamp, sender.head, sender.nhead);
+	e = decimal(sender.stamp + sender.nhead, n);
+	memcpy(e, sender.tail, sender.ntail);
+	sender.len = e + sender.ntail - sender.stamp;
+	sender.n = n;
+}
+
+/* a frame into the inbox, all or nothing (nothing only if the header is
+ * spoiled); the room is measured once, before, and what is left after sets
+ * what the next send may bring */
 static void
 svc_output(struct device *d, const uchar *buf, uint n)
 {
 	struct service *s = d->drv;
-	char stamp[STAMPMAX], *e = stamp;
-	const char *user = "-";
+	uint *h, c, k, r, mask;
 
-	if(!alive(s))
+	if(s->pid == 0 || d->service != s->pid)	/* alive (dev_gone takes output away too) */
 		return;
-	if(curproc && curproc->user)
-		user = curproc->user->name;
-	/* SOH "<pid> <bytes> <owner|guest> <user>" STX, built by hand: it is made
-	 * at every send, and ksnprintf cost more than the copy (docs/performance.md) */
-	*e++ = SOH;
-	e = decimal(e, curproc ? curproc->pid : 0);
-	*e++ = ' ';
-	e = decimal(e, n);
-	*e++ = ' ';
-	e = copy(e, curproc && (curproc->flags & PROC_OWNER) ? "owner" : "guest", 5);
-	*e++ = ' ';
-	e = copy(e, user, stamp + STAMPMAX - 1 - e);
-	*e++ = STX;
-	append(s, (const uchar*)stamp, e - stamp, buf, n);
-	measure(s);
+	if(curproc->pid != sender.pid || n != sender.n)	/* (a send has a process) */
+		stamp(n);
+	k = sender.len;
+	h = header(s, s->inbox);
+	r = room(s);
+	if(k + n > r){
+		h[RING_LOST/4] += k + n;
+		limit(s, r);
+		return;
+	}
+	c = h[RING_COUNT/4];
+	mask = s->insize - 1;
+	put((uchar*)h + RING_DATA, mask, c, (const uchar*)sender.stamp, k);
+	put((uchar*)h + RING_DATA, mask, c + k, buf, n);
+	h[RING_COUNT/4] = c + k + n;
+	limit(s, r - k - n);
 }
 
 static void
@@ -545,6 +581,7 @@ do_register(char (*w)[DEV_NAMELEN+1], uint nw, struct out *o)
 	d->perm_guest = guest;
 	d->ops = &svc_ops;
 	d->service = s->pid;		/* alive from here: proc_exit will dev_gone it */
+	dev_forget(d);			/* a node used before: its permissions are new */
 	measure(s);
 	saynum(o, dev_id(d));
 	return dev_id(d);

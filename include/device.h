@@ -88,6 +88,8 @@ void	dev_gone(struct device *d);	/* a service's process ended: the node fails */
 
 /* devices/calls.c: may the current process use channel ch of d? */
 int	dev_usable(struct device *d, uint ch);
+/* d's permissions changed: every process checks them again (the calls' caches) */
+void	dev_forget(struct device *d);
 
 /* devices/terminal.c: the console and the serial lines as stream devices */
 void	terminal_init(void);

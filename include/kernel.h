@@ -14,6 +14,18 @@ void*	memset(void *dst, int c, uint n);
 void*	memcpy(void *dst, const void *src, uint n);
 void*	memmove(void *dst, const void *src, uint n);
 int	memcmp(const void *a, const void *b, uint n);
+
+/* memcpy inline, for the hot paths (a send's frame): four bytes a step, then the rest */
+static inline void
+kcopy(void *dst, const void *src, uint n)
+{
+	uint d0, d1, d2;
+
+	asm volatile("rep movsl; movl %5, %%ecx; rep movsb"
+		: "=&D"(d0), "=&S"(d1), "=&c"(d2)
+		: "0"(dst), "1"(src), "r"(n & 3), "2"(n >> 2)
+		: "memory");
+}
 uint	strlen(const char *s);
 int	strcmp(const char *a, const char *b);
 int	strncmp(const char *a, const char *b, uint n);

@@ -47,6 +47,8 @@ struct proc {
 	uint	waitend;		/* or until this tick (a second) */
 	uint	rxok;			/* bit i: device i+1 has been received from by the
 					   full path and needs no poll (the fast path's cache) */
+	uint	txok;			/* bit i: this process may send to device i+1 (a
+					   permission checked once; dev_forget clears it) */
 	uchar	kstack[KSTACK] __attribute__((aligned(16)));
 };
 

@@ -23,7 +23,8 @@ memset(void *dst, int c, uint n)
 void*
 memcpy(void *dst, const void *src, uint n)
 {
-	return memmove(dst, src, n);
+	kcopy(dst, src, n);
+	return dst;
 }
 
 void*
@@ -31,7 +32,6 @@ memmove(void *dst, const void *src, uint n)
 {
 	uchar *d;
 	const uchar *s;
-	uint d0, d1, d2;
 
 	d = dst;
 	s = src;
@@ -41,10 +41,7 @@ memmove(void *dst, const void *src, uint n)
 		while(n-- > 0)
 			*--d = *--s;
 	}else
-		asm volatile("rep movsl; movl %5, %%ecx; rep movsb"
-			: "=&D"(d0), "=&S"(d1), "=&c"(d2)
-			: "0"(d), "1"(s), "r"(n & 3), "2"(n >> 2)
-			: "memory");
+		memcpy(d, s, n);
 	return dst;
 }
 

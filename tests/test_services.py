@@ -242,6 +242,15 @@ def test_a_guest_service_its_grants_and_its_frames(boot):
     assert register(g3, 'EIN EOUT S" echo guest=send"') == "%s %s" % (echo, echo)
     assert g2.type('S" .echo" OPEN-NAMED .') == echo + " "
     assert g2.type("1 2 + .") == "3 "
+    # a send's permission is checked once per process and node (the calls keep
+    # the answer), and again when the node changes hands: here the same node
+    # comes back without send for guests, and the cached yes must not hold
+    assert g2.type('S" x" Q S>RING Q E 0 RING-SEND .') == "-1 "
+    assert g3.type('S" echo" UNSERVICE . .REPLY') == "1 ok"
+    assert register(g3, 'EIN EOUT S" echo guest=receive"') == "%s %s" % (echo, echo)
+    assert g2.type('S" y" Q S>RING Q E 0 RING-SEND .') == "0 "
+    assert re.match(r"^1 \.echo service, user guest3, pid \d+$",
+                    g2.type('PLEASE" #.echo identify" . .REPLY'))
 
 
 def test_please_to_a_service_is_answered_by_its_process(boot):
