@@ -60,11 +60,7 @@ uart_dev_poll(struct device *d)
 static void
 uart_dev_output(struct device *d, const uchar *buf, uint n)
 {
-	while(n-- > 0){
-		if(*buf == '\n')
-			uart_putc(port(d), '\r');
-		uart_putc(port(d), *buf++);
-	}
+	uart_write(port(d), buf, n);
 }
 
 static const struct devops uart_ops = { .output = uart_dev_output, .poll = uart_dev_poll };

@@ -17,6 +17,7 @@
  * every port of its line, and uart_poll() recovers lost edges.
  */
 #include "types.h"
+#include "kernel.h"
 #include "x86.h"
 #include "trap.h"
 #include "chip.h"
@@ -46,6 +47,7 @@ struct port {
 	uchar present;
 	uchar fifo;		/* bytes the transmitter takes when empty */
 	uchar ier;		/* what IER holds */
+	uchar queued;		/* bytes written since THRE was last seen: the FIFO's fill at most */
 	struct ring rx, tx;
 };
 
@@ -132,15 +134,42 @@ rxdrain(struct port *p)
 	}
 }
 
+/* is the transmitter's FIFO empty (THRE)? Then nothing written before waits in it */
+static int
+thre(struct port *p)
+{
+	if(!(inb(p->base + LSR) & LSR_THRE))
+		return 0;
+	p->queued = 0;
+	return 1;
+}
+
+/* interrupts off: up to k bytes of tx into the transmitter, a piece at a time */
+static void
+txsome(struct port *p, uint k)
+{
+	uint at, piece;
+
+	while(k > 0 && (piece = ring_len(&p->tx)) > 0){
+		at = p->tx.r & (RINGSZ-1);
+		if(piece > RINGSZ - at)
+			piece = RINGSZ - at;
+		if(piece > k)
+			piece = k;
+		outsb(p->base + THR, p->tx.buf + at, piece);
+		p->queued += piece;
+		p->tx.r += piece;
+		k -= piece;
+	}
+}
+
 /* interrupts off */
 static void
 txkick(struct port *p)
 {
-	int i, c;
-
-	if(inb(p->base + LSR) & LSR_THRE)
-		for(i = 0; i < p->fifo && (c = ring_get(&p->tx)) >= 0; i++)
-			outb(p->base + THR, c);
+	/* a FIFO's worth each time it is empty (QEMU's empties at once) */
+	while(ring_len(&p->tx) && thre(p))
+		txsome(p, p->fifo);
 	if(ring_len(&p->tx))
 		setier(p, p->ier | IER_THRE);
 	else
@@ -203,16 +232,36 @@ uart_poll(void)
 		}
 }
 
+/*
+ * c into the transmitter at once while its FIFO has room by our count (bytes
+ * written since it was last seen empty); when it is full, wait, polling, for
+ * THRE, and should it never come (a host that stopped reading), put c in
+ * after SPIN polls for each byte in the FIFO anyway: the chip drops its
+ * oldest then, and a call never hangs on a line. The TSC ticks spent waiting
+ * count in uart_waited (low 32 bits): how long a line that could not keep up
+ * held the CPU (make bench subtracts them: under QEMU it is the host's pace,
+ * docs/performance.md).
+ */
+uint	uart_waited;
+
 static void
 putpolled(struct port *p, int c)
 {
-	int i;
+	uint t0, t1, i;
 
-	for(i = 0; i < SPIN && !(inb(p->base + LSR) & LSR_THRE); i++)
-		;
+	if(p->queued >= p->fifo && !thre(p)){
+		asm volatile("rdtsc" : "=a"(t0) :: "edx");
+		for(i = 0; i < SPIN * p->fifo && !thre(p); i++)
+			;
+		asm volatile("rdtsc" : "=a"(t1) :: "edx");
+		uart_waited += t1 - t0;
+	}
 	outb(p->base + THR, c);
+	if(p->queued < 255)
+		p->queued++;
 }
 
+/* what tx holds, polled (putpolled: it never overruns the FIFO but for a line that stopped) */
 void
 uart_flush_polled(int n)
 {
@@ -259,6 +308,73 @@ uart_putc(int n, int c)
 		txkick(p);	/* ring full: push by hand in case an edge was lost */
 		irqrestore(f);
 	}
+}
+
+/*
+ * Bytes to port n's line, LF as CR LF, in order after whatever tx holds.
+ * While tx is empty and the transmitter's FIFO too (THRE), a FIFO's worth
+ * goes straight into the chip; the rest waits in tx for the THRE interrupt,
+ * which txkick enables. A send runs with interrupts off, so the interrupt
+ * comes after it: tx drains then. Only a full tx with interrupts off is
+ * drained here, polled, as uart_putc does; with interrupts on, they drain it.
+ * Nothing is dropped either way.
+ */
+void
+uart_write(int n, const uchar *buf, uint len)
+{
+	struct port *p;
+	uint f, k, run, room, at, lf = 0;	/* lf: the CR of the LF at buf is out */
+	int direct;
+
+	if((p = port(n)) == nil)
+		return;
+	f = irqsave();
+	while(len > 0){
+		direct = ring_len(&p->tx) == 0 && thre(p);
+		at = p->tx.w & (RINGSZ-1);
+		room = RINGSZ - ring_len(&p->tx);
+		if(direct)
+			k = p->fifo;		/* the FIFO is empty: it takes this much */
+		else if(room == 0){
+			if(f & FL_IF){		/* the THRE interrupt drains it */
+				txkick(p);
+				irqrestore(f);
+				f = irqsave();
+			}else
+				uart_flush_polled(n);
+			continue;
+		}else
+			k = room < RINGSZ - at ? room : RINGSZ - at;
+		while(k > 0 && len > 0){
+			if(*buf == '\n' && !lf){
+				lf = 1;		/* its CR first */
+				if(direct){
+					outb(p->base + THR, '\r');
+					p->queued++;
+				}
+				else
+					ring_put(&p->tx, '\r');
+				k--;
+				continue;
+			}
+			/* buf[0] goes, and what follows up to the next LF */
+			run = 1 + spanto(buf + 1, (k < len ? k : len) - 1, '\n');
+			if(direct){
+				outsb(p->base + THR, buf, run);
+				p->queued += run;
+			}
+			else{
+				memcpy(p->tx.buf + (p->tx.w & (RINGSZ-1)), buf, run);
+				p->tx.w += run;
+			}
+			buf += run;
+			len -= run;
+			k -= run;
+			lf = 0;
+		}
+	}
+	txkick(p);
+	irqrestore(f);
 }
 
 int

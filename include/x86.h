@@ -22,6 +22,25 @@ outb(ushort port, uchar v)
 	asm volatile("outb %0, %1" : : "a"(v), "Nd"(port));
 }
 
+/* n bytes from buf to one port (rep outsb: a FIFO's worth in one instruction) */
+static inline void
+outsb(ushort port, const uchar *buf, uint n)
+{
+	asm volatile("rep outsb" : "+S"(buf), "+c"(n) : "d"(port) : "memory");
+}
+
+/* how many bytes of s[0..n-1] come before the first c (n if none): repne scasb */
+static inline uint
+spanto(const uchar *s, uint n, uchar c)
+{
+	uint left = n;
+
+	if(n == 0)
+		return 0;
+	asm volatile("repne scasb" : "+D"(s), "+c"(left) : "a"(c) : "memory", "cc");
+	return s[-1] == c ? n - left - 1 : n;
+}
+
 static inline ushort
 inw(ushort port)
 {

@@ -39,12 +39,12 @@ console_putc(int c)
 void
 console_write(const char *buf, int n)
 {
-	if(which == CONSOLE_VGA && n > 0){
-		vt_write((const uchar*)buf, n);
+	if(n <= 0)
 		return;
-	}
-	while(n-- > 0)
-		console_putc(*buf++);
+	if(which == CONSOLE_COM1)
+		uart_write(0, (const uchar*)buf, n);	/* queued: the THRE interrupt drains it */
+	else
+		vt_write((const uchar*)buf, n);
 }
 
 int
