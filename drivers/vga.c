@@ -44,8 +44,7 @@ cursor(void)
 static void
 blank(ushort *p, int n)
 {
-	while(n-- > 0)
-		*p++ = ' ' | attr << 8;
+	vga_fill((p - screen) / VGA_COLS, (p - screen) % VGA_COLS, n, attr);
 }
 
 static void
@@ -140,16 +139,31 @@ void
 vga_fill(int row, int col, int n, int attr)
 {
 	int p;
-	ushort *s;
+	uint d0, d1;
 
 	p = row * VGA_COLS + col;
 	if(p < 0 || p >= NCELL || n <= 0)
 		return;
 	if(n > NCELL - p)
 		n = NCELL - p;
-	s = screen + p;
-	while(n-- > 0)
-		*s++ = ' ' | (attr & 0xff) << 8;
+	asm volatile("rep stosw" : "=&D"(d0), "=&c"(d1)
+		: "0"(screen + p), "1"(n), "a"(' ' | (attr & 0xff) << 8) : "memory");
+}
+
+int
+vga_text(int row, int col, const uchar *s, int n, int attr)
+{
+	ushort *p, a = (attr & 0xff) << 8;
+	int i;
+
+	if(row < 0 || row >= VGA_ROWS || col < 0 || col >= VGA_COLS)
+		return 0;
+	if(n > VGA_COLS - col)
+		n = VGA_COLS - col;
+	p = screen + row * VGA_COLS + col;
+	for(i = 0; i < n && (uchar)(s[i] - 0x20) < 0x5f; i++)
+		p[i] = s[i] | a;
+	return i;
 }
 
 void

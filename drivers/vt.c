@@ -199,6 +199,34 @@ glyph(int c)
 		vt.wrapnext = 1;
 }
 
+/* a run of glyphs in GROUND: s[0..n-1] as far as it is printable ASCII, drawn
+ * a row's piece at a time (the cells' attribute is the same for all of them);
+ * what glyph() would do byte by byte, wraps included. How many it took */
+static uint
+text(const uchar *s, uint n)
+{
+	uint done = 0;
+	int m, a = attr();
+
+	while(done < n && s[done] >= 0x20 && s[done] < DEL){
+		if(vt.wrapnext){
+			vt.col = 0;
+			linefeed();
+		}
+		m = vga_text(vt.row, vt.col, s + done, n - done, a);
+		if(m <= 0)
+			break;
+		done += m;
+		if(vt.col + m < COLS)
+			vt.col += m;
+		else{
+			vt.col = COLS-1;
+			vt.wrapnext = 1;
+		}
+	}
+	return done;
+}
+
 static void
 control(int c)
 {
@@ -609,15 +637,23 @@ end(void)
 void
 vt_write(const uchar *buf, uint n)
 {
-	uint f, k;
+	uint f, k, t;
 
 	while(n > 0){
 		k = n < CHUNK ? n : CHUNK;
 		n -= k;
 		f = vga_lock();
 		begin();
-		while(k-- > 0)
+		while(k > 0){
+			/* text goes a run at a time; the rest (and ?7l's no-wrap text) a byte at a time */
+			if(vt.state == GROUND && !vt.nowrap && (t = text(buf, k)) > 0){
+				buf += t;
+				k -= t;
+				continue;
+			}
 			step(*buf++);
+			k--;
+		}
 		end();
 		vga_unlock(f);
 	}

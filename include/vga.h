@@ -33,6 +33,9 @@ void	vga_goto(int row, int col);	/* 0-based; out of range: nothing */
  */
 void	vga_cell(int row, int col, int ch, int attr);	/* one character cell */
 void	vga_fill(int row, int col, int n, int attr);	/* n blanks (' ', attr) */
+/* the printable ASCII (0x20-0x7e) that begins s[0..n-1], drawn from (row, col)
+ * on along the row, at most to its end; how many cells it drew */
+int	vga_text(int row, int col, const uchar *s, int n, int attr);
 void	vga_move(int drow, int dcol, int srow, int scol, int n);	/* n cells, overlap ok */
 void	vga_where(int *row, int *col);		/* the cursor */
 void	vga_showcursor(int on);			/* the hardware cursor shown or hidden */

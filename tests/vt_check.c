@@ -93,6 +93,24 @@ vga_fill(int row, int col, int n, int a)
 	memset(at + p, a, n);
 }
 
+int
+vga_text(int row, int col, const uchar *s, int n, int a)
+{
+	int p, i;
+
+	calls++;
+	checklock("vga_text unlocked");
+	if((p = pos(row, col)) < 0 || n <= 0 || a < 0 || a > 0xff){
+		bug("vga_text outside", row, col, n, a);
+		return 0;
+	}
+	for(i = 0; i < n && col + i < COLS && s[i] >= 0x20 && s[i] <= 0x7e; i++){
+		ch[p + i] = s[i];
+		at[p + i] = a;
+	}
+	return i;
+}
+
 void
 vga_move(int drow, int dcol, int srow, int scol, int n)
 {
