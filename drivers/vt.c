@@ -111,8 +111,7 @@ blank(int row, int col, int n)
 static void
 scrollup(void)
 {
-	vga_move(0, 0, 1, 0, (ROWS-1) * COLS);
-	blank(ROWS-1, 0, COLS);
+	vga_scroll(attr());
 }
 
 static void
@@ -701,7 +700,7 @@ vt_save(void *buf, uint cap)
 	if(cap < n)
 		return 0;
 	copy(buf, &vt, sizeof vt);
-	copy((uchar*)buf + sizeof vt, (void*)0xb8000, 80*25*2);
+	copy((uchar*)buf + sizeof vt, vga_cells(), 80*25*2);
 	return n;
 }
 
@@ -711,7 +710,7 @@ vt_restore(const void *buf)
 	uint f = vga_lock();
 
 	copy(&vt, buf, sizeof vt);
-	copy((void*)0xb8000, (const uchar*)buf + sizeof vt, 80*25*2);
+	copy(vga_cells(), (const uchar*)buf + sizeof vt, 80*25*2);
 	vga_unlock(f);
 	vga_goto(vt.row, vt.col);
 	vga_showcursor(!vt.hidden);

@@ -82,3 +82,16 @@ def test_typing_and_backspace_still_edit_the_line(vga):
     rows = vga.screen_text()
     nums = [int(r.split()[0]) for r in rows if re.match(r"^\d+ *( ok)?$", r)]
     assert nums == list(range(nums[0], 40)) and len(nums) >= 20
+
+
+def test_many_scrolls_keep_the_screen_whole(vga):
+    # the screen scrolls by moving its start in the 32 KiB of text memory and is
+    # copied back to the beginning every 179 scrolls (drivers/vga.c): 400 lines
+    # go past that twice, and the screen still shows the last ones in order,
+    # in the default colours, where the BIOS's page offset says
+    vga.sendkeys(": many 400 0 do cr i . loop ; many\n")
+    vga.wait_screen(r"^399 ", 30)
+    rows = vga.screen_text()
+    nums = [int(r.split()[0]) for r in rows if re.match(r"^\d+ *( ok)?$", r)]
+    assert nums == list(range(400 - len(nums), 400)) and len(nums) >= 23, rows
+    assert all(a == 0x07 for row in attrs(vga) for a in row), "attributes"
