@@ -17,56 +17,28 @@
 
 enum {
 	CRTC = 0x3d4, CRTCDATA = 0x3d5,
-	CURSTART = 0x0a, CUREND = 0x0b, STARTHI = 0x0c, STARTLO = 0x0d, CURHI = 0x0e, CURLO = 0x0f,
+	CURSTART = 0x0a, CUREND = 0x0b, CURHI = 0x0e, CURLO = 0x0f,
 	CUROFF = 0x20,			/* CURSTART: cursor disable */
 	ATTRC = 0x3c0, ATTRCDATA = 0x3c1, INSTAT1 = 0x3da,
 	ATTRMODE = 0x10, PAS = 0x20,	/* mode control index; keep the palette on */
 	BLINK = 0x08,			/* mode control: attribute bit 7 blinks */
 	NCELL = VGA_ROWS * VGA_COLS,
-	WINDOW = 0x8000 / 2,		/* cells of text memory at 0xb8000 (32 KiB) */
-	MAXTOP = WINDOW / VGA_COLS - VGA_ROWS,	/* the last row the screen may start at */
 };
 
-/*
- * The screen is 25 rows of text memory starting at row `top`; the CRT
- * controller's start address shows it there. A scroll moves top down a
- * row and blanks the new bottom one; only when the screen reaches the end
- * of the 32 KiB window are its rows copied back to the start, once every
- * MAXTOP scrolls. Where it starts is also where the BIOS keeps the active
- * page's offset (its data area, 0x44e, bytes), for readers of video
- * memory (tests/ha3sm.py).
- */
-static ushort *const text = (ushort*)0xb8000;
-static ushort *screen = (ushort*)0xb8000;
-#define BIOSPAGE	0x44e		/* the BIOS data area's active page offset */
+static ushort *const screen = (ushort*)0xb8000;
 static int row, col;
 static uchar attr = VGA_LGREY | VGA_BLACK << 4;
 
 static void
-crtc(int hi, uint v)
-{
-	outb(CRTC, hi);
-	outb(CRTCDATA, v >> 8);
-	outb(CRTC, hi + 1);
-	outb(CRTCDATA, v);
-}
-
-static void
 cursor(void)
 {
-	crtc(CURHI, screen - text + row * VGA_COLS + col);
-}
+	uint pos;
 
-/* the screen starts at row top of text memory from now on */
-static void
-start(int top)
-{
-	volatile ushort *page = (ushort*)BIOSPAGE;
-
-	asm("" : "+r"(page));	/* (gcc takes a low constant address for a null pointer's) */
-	screen = text + top * VGA_COLS;
-	crtc(STARTHI, top * VGA_COLS);
-	*page = top * VGA_COLS * 2;
+	pos = row * VGA_COLS + col;
+	outb(CRTC, CURHI);
+	outb(CRTCDATA, pos >> 8);
+	outb(CRTC, CURLO);
+	outb(CRTCDATA, pos);
 }
 
 static void
@@ -75,25 +47,11 @@ blank(ushort *p, int n)
 	vga_fill((p - screen) / VGA_COLS, (p - screen) % VGA_COLS, n, attr);
 }
 
-/* the screen up a row, the new bottom row blank in attribute a */
-static void
-scrollup(int a)
-{
-	int top = (screen - text) / VGA_COLS;
-
-	if(top < MAXTOP)
-		start(top + 1);
-	else{
-		memmove(text, screen + VGA_COLS, (VGA_ROWS-1) * VGA_COLS * 2);
-		start(0);
-	}
-	vga_fill(VGA_ROWS-1, 0, VGA_COLS, a);
-}
-
 static void
 scroll(void)
 {
-	scrollup(attr);
+	memmove(screen, screen + VGA_COLS, (VGA_ROWS-1) * VGA_COLS * 2);
+	blank(screen + (VGA_ROWS-1) * VGA_COLS, VGA_COLS);
 	row = VGA_ROWS - 1;
 }
 
@@ -209,18 +167,6 @@ vga_text(int row, int col, const uchar *s, int n, int attr)
 }
 
 void
-vga_scroll(int a)
-{
-	scrollup(a & 0xff);
-}
-
-ushort*
-vga_cells(void)
-{
-	return screen;
-}
-
-void
 vga_move(int drow, int dcol, int srow, int scol, int n)
 {
 	int d, s;
@@ -285,7 +231,6 @@ vgainit(void)
 	outb(CRTCDATA, (inb(CRTCDATA) & 0xc0) | 14);	/* also clears CUROFF */
 	outb(CRTC, CUREND);
 	outb(CRTCDATA, (inb(CRTCDATA) & 0xe0) | 15);
-	start(0);
 	vga_clear();
 	return 0;
 }

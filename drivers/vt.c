@@ -111,7 +111,8 @@ blank(int row, int col, int n)
 static void
 scrollup(void)
 {
-	vga_scroll(attr());
+	vga_move(0, 0, 1, 0, (ROWS-1) * COLS);
+	blank(ROWS-1, 0, COLS);
 }
 
 static void
@@ -700,7 +701,7 @@ vt_save(void *buf, uint cap)
 	if(cap < n)
 		return 0;
 	copy(buf, &vt, sizeof vt);
-	copy((uchar*)buf + sizeof vt, vga_cells(), 80*25*2);
+	copy((uchar*)buf + sizeof vt, (void*)0xb8000, 80*25*2);
 	return n;
 }
 
@@ -710,7 +711,7 @@ vt_restore(const void *buf)
 	uint f = vga_lock();
 
 	copy(&vt, buf, sizeof vt);
-	copy(vga_cells(), (const uchar*)buf + sizeof vt, 80*25*2);
+	copy((void*)0xb8000, (const uchar*)buf + sizeof vt, 80*25*2);
 	vga_unlock(f);
 	vga_goto(vt.row, vt.col);
 	vga_showcursor(!vt.hidden);

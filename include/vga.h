@@ -1,6 +1,5 @@
 /*
- * vga.h - the VGA text screen, 80x25 in the text memory at 0xb8000
- * (drivers/vga.c; it scrolls by moving the screen's start in it).
+ * vga.h - the VGA text screen, 80x25 at 0xb8000 (drivers/vga.c).
  * vga_putc understands \n (new line), \r, \t (to a multiple of 8),
  * \b (back one cell and erase it); other control bytes and bytes
  * >= 0x7f are dropped. The screen scrolls; the hardware cursor follows.
@@ -38,8 +37,6 @@ void	vga_fill(int row, int col, int n, int attr);	/* n blanks (' ', attr) */
  * on along the row, at most to its end; how many cells it drew */
 int	vga_text(int row, int col, const uchar *s, int n, int attr);
 void	vga_move(int drow, int dcol, int srow, int scol, int n);	/* n cells, overlap ok */
-void	vga_scroll(int attr);			/* every row up one, the bottom one blank */
-ushort*	vga_cells(void);			/* the screen's 2000 cells now (they move as it scrolls) */
 void	vga_where(int *row, int *col);		/* the cursor */
 void	vga_showcursor(int on);			/* the hardware cursor shown or hidden */
 uint	vga_lock(void);				/* interrupts off around screen changes */

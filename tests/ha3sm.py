@@ -32,8 +32,7 @@ Rules
     temporary folder; __exit__ prints dump() to stderr when the block raised.
     Default QEMU: -m 64, -display none, no network, -no-reboot, isa-debug-exit at 0xf4.
     The built floppy (floppy=True) boots with snapshot=on: tests never change it and
-    may boot it side by side. The screen is read with QMP pmemsave of the text
-    memory at 0xb8000, from where the kernel says it starts (the BIOS's 0x44e).
+    may boot it side by side. The screen is read with QMP pmemsave of 0xb8000.
 
 Example
     with Machine(append="console=com1") as m:
@@ -437,16 +436,9 @@ class Machine:
     # ---- VGA text screen
 
     def screen_bytes(self):
-        """The 4000 bytes of the VGA text screen (character, attribute): in the text
-        memory at 0xb8000, from the active page's offset, which the kernel keeps
-        where the BIOS does (0x44e; it scrolls by moving the screen's start)."""
+        """The 4000 bytes of the VGA text screen at 0xb8000 (character, attribute)."""
         path = os.path.join(self.tmp, "screen.bin")
-        self.qmp("pmemsave", val=0x44E, size=2, filename=path)
-        with open(path, "rb") as f:
-            start = int.from_bytes(f.read(), "little")
-        if start > 0x8000 - 4000:
-            start = 0
-        self.qmp("pmemsave", val=0xB8000 + start, size=4000, filename=path)
+        self.qmp("pmemsave", val=0xB8000, size=4000, filename=path)
         with open(path, "rb") as f:
             return f.read()
 

@@ -85,10 +85,8 @@ def test_typing_and_backspace_still_edit_the_line(vga):
 
 
 def test_many_scrolls_keep_the_screen_whole(vga):
-    # the screen scrolls by moving its start in the 32 KiB of text memory and is
-    # copied back to the beginning every 179 scrolls (drivers/vga.c): 400 lines
-    # go past that twice, and the screen still shows the last ones in order,
-    # in the default colours, where the BIOS's page offset says
+    # 400 lines scroll the screen hundreds of times: it still shows the last
+    # ones in order, in the default colours
     vga.sendkeys(": many 400 0 do cr i . loop ; many\n")
     vga.wait_screen(r"^399 ", 30)
     rows = vga.screen_text()

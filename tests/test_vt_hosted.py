@@ -33,7 +33,7 @@ DGREY, LBLUE, LGREEN, LCYAN, LRED, LMAGENTA, YELLOW, WHITE = range(8, 16)
 # ANSI colour n (0 black 1 red 2 green 3 yellow 4 blue 5 magenta 6 cyan 7 white) in VGA
 ANSI = [BLACK, RED, GREEN, BROWN, BLUE, MAGENTA, CYAN, LGREY]
 PLAIN = LGREY  # light grey on black: 0x07
-CELL_INTERFACE = {"vga_cell", "vga_fill", "vga_text", "vga_move", "vga_scroll", "vga_cells", "vga_where", "vga_goto",
+CELL_INTERFACE = {"vga_cell", "vga_fill", "vga_text", "vga_move", "vga_where", "vga_goto",
                   "vga_showcursor", "vga_lock", "vga_unlock"}
 
 

@@ -112,28 +112,6 @@ vga_text(int row, int col, const uchar *s, int n, int a)
 }
 
 void
-vga_scroll(int a)
-{
-	calls++;
-	checklock("vga_scroll unlocked");
-	if(a < 0 || a > 0xff)
-		bug("vga_scroll bad attribute", a, 0, 0, 0);
-	memmove(ch, ch + COLS, NCELL - COLS);
-	memmove(at, at + COLS, NCELL - COLS);
-	memset(ch + NCELL - COLS, ' ', COLS);
-	memset(at + NCELL - COLS, a, COLS);
-}
-
-ushort*
-vga_cells(void)		/* vt_save and vt_restore only: not driven here */
-{
-	static ushort cells[NCELL];
-
-	bug("vga_cells called", 0, 0, 0, 0);
-	return cells;
-}
-
-void
 vga_move(int drow, int dcol, int srow, int scol, int n)
 {
 	int d, s;
