@@ -49,7 +49,8 @@ struct proc {
 					   full path and needs no poll (the fast path's cache) */
 	uint	txok;			/* bit i: this process may send to device i+1 (a
 					   permission checked once; dev_forget clears it) */
-	uchar	kstack[KSTACK] __attribute__((aligned(16)));
+	uchar	*kstack;		/* its KSTACK bytes of kernel stack: one of the
+					   block proc_init allocates, the slot's for good */
 };
 
 extern struct proc procs[NPROC];

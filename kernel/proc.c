@@ -73,6 +73,12 @@ mkdesc(uint *d, uint base, uint size, uint access)
 		| (flags << 20) | (base & 0xff000000);
 }
 
+/* the kernel stacks of the process slots and the please interpreter, one
+ * block from the allocator at boot (not .bss: kernel_bytes, docs/performance.md);
+ * each struct proc that proc_setup sees takes the next and keeps it */
+uchar	*kstacks;
+static int nkstacks;
+
 void
 proc_init(void)
 {
@@ -81,6 +87,10 @@ proc_init(void)
 	gdt_set(GDT_TSS, (uint)&tss, sizeof tss - 1, GDT_P | GDT_TSS32, 0);
 	asm volatile("ltr %w0" :: "r"(SEL_TSS));
 	mem_init((uint)_end, bootinfo.memtop);
+	kstacks = (uchar*)mem_alloc((NPROC + 1) * KSTACK, -1);
+	if(kstacks == 0)
+		panic("proc_init: no memory for the kernel stacks");
+	memset(kstacks, 0, (NPROC + 1) * KSTACK);	/* (tests/test_kstack.py measures the depth) */
 }
 
 void
@@ -151,9 +161,17 @@ int
 proc_setup(struct proc *p, const struct user *u, uint flags, uint bytes,
 	struct device *term, int slot)
 {
+	uchar *ks = p->kstack;
+
 	if(bytes < IMAGE_ORG + (128u << 10))
 		bytes = IMAGE_ORG + (128u << 10);
-	memset(p, 0, sizeof *p - KSTACK);
+	memset(p, 0, sizeof *p);
+	if(ks == 0){
+		if(nkstacks > NPROC)
+			panic("proc_setup: more instances than kernel stacks");
+		ks = kstacks + nkstacks++ * KSTACK;
+	}
+	p->kstack = ks;
 	p->pid = ++lastpid;
 	if((p->base = mem_alloc(bytes, p->pid)) == 0)
 		return -1;

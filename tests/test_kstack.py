@@ -2,9 +2,11 @@
 the boot stack, after the deepest paths we know (a PBKDF2 login check, a failed
 login, please commands, block I/O, a service, the reflex), leaves at least 1 KiB
 of a process's kernel stack (include/proc.h KSTACK) for an interrupt and the
-reflex's NMI on top, and at least half of the boot stack (asm/boot.asm KSTACK). Stacks start zeroed
-(.bss) and slots are reused without clearing, so the lowest nonzero word of a
-stack is its high-water mark. The owner reads the kernel's memory through its
+reflex's NMI on top, and at least half of the boot stack (asm/boot.asm KSTACK).
+The process slots' and the please interpreter's stacks are one block that
+kernel/proc.c allocates and zeroes at boot (`kstacks` points at it), the boot
+stack is in .bss; slots are reused without clearing, so the lowest nonzero word
+of a stack is its high-water mark. The owner reads the kernel's memory through its
 flat selector (tools/bench_kernel.py's K@)."""
 
 import os
@@ -40,8 +42,7 @@ def test_kernel_stacks_half_empty(boot):
     syms = symbols()
     kstack = define("KSTACK", "include/proc.h")
     bootstack = define("KSTACK", "asm/boot.asm")
-    procs, size = syms["procs"]
-    slot = size // 16
+    nproc = define("NPROC", "include/proc.h")
     m = boot(append="console=com1")
     owner = Console(m.line(1))
     g1 = Console(m.line(2), user="guest1", password="guest", ready=False)
@@ -60,8 +61,10 @@ def test_kernel_stacks_half_empty(boot):
     owner.type(KFETCH)
     owner.type(": LOWEST ( a n --- off ) 0 DO DUP I + K@ IF DROP I UNLOOP EXIT THEN 4 +LOOP DROP -1 ;")
     deepest = 0
-    for i in range(16):
-        base = procs + i * slot + slot - kstack
+    block = int(owner.type("%d K@ ." % syms["kstacks"][0]))
+    assert block > syms["_end"][0]                  # from the allocator, above the kernel
+    for i in range(nproc + 1):
+        base = block + i * kstack
         off = int(owner.type("%d %d LOWEST ." % (base, kstack)))
         if off >= 0:
             deepest = max(deepest, kstack - off)
