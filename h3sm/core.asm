@@ -19,7 +19,11 @@
 
 %ifdef HOSTED
         bits    32
+%ifdef FUZZ
+        section .h3sm progbits alloc exec write align=16 ; placed at 0x10000 by the link
+%else
         section .text progbits alloc exec write align=16
+%endif
 %else
         bits    32
         org     IMAGE_ORG

@@ -3,7 +3,7 @@
 
 : BUFFER: ( u "name" --- ) CREATE ALLOT ;
 : SLITERAL ( a u --- ) \ compile a string literal
-  POSTPONE AHEAD ROT ROT HERE >R DUP , HERE SWAP DUP ALLOT MOVE
+  POSTPONE AHEAD 2SWAP HERE >R DUP , HERE SWAP DUP ALLOT MOVE
   POSTPONE THEN R@ CELL+ POSTPONE LITERAL R> @ POSTPONE LITERAL ; IMMEDIATE
 4 CONSTANT CELL ( --- 4 ) \ bytes in a cell (common usage, not CORE)
 : UMIN ( u1 u2 --- u ) 2DUP U< IF DROP ELSE NIP THEN ;
@@ -109,3 +109,4 @@ VARIABLE BEST  VARIABLE BEST-LEN   \ ( --- a ) the best match so far: header, le
 : LIST ( u --- ) \ show a block: 16 lines of 64
   DUP SCR ! ." Block " DUP U. BLOCK 16 0 DO CR I 2 U.R SPACE DUP I 64 * + 64 TYPE LOOP DROP CR ;
 : THRU ( u1 u2 --- ) 1+ SWAP ?DO I LOAD LOOP ;
+HERE FENCE ! \ a negative ALLOT releases none of the words above

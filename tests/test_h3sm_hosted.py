@@ -71,6 +71,14 @@ ERRORS = [
     (": ab 1 abort\" gave up\" ; ab", "gave up"),
     ("$1000000 0 /mod", None),               # fine: no message at all
     ("-4000 throw", "throw: error #-4000"),
+    # found by the fuzzer (make fuzz-h3sm, docs/robustness.md)
+    ("0 99 included", "invalid memory address"),  # hung: the error message read address 0
+    (": e case 2 of 1 endcase ;", "endcase: control structure mismatch"),  # resolved a count
+    (": f [ 0 ] then ;", "then: control structure mismatch"),     # patched address 0
+    (": g begin 5 until ; : g2 if again ;", "again: control structure mismatch"),
+    (": h leave ;", "leave: control structure mismatch"),        # LEAVE outside DO
+    ("-100000000 allot", "allot: invalid memory address"),  # HERE went into the image
+    (": t 1 does> ; t", "t: DOES> on a word not made by CREATE"),  # re-aimed t's own code
 ]
 
 
@@ -90,6 +98,22 @@ def test_errors_print_one_line_and_keep_the_dictionary():
     rc2, out2 = run(input=": broken 1 2 nosuch ;\nbroken\n")
     assert out2.splitlines() == ["nosuch: undefined word", "broken: undefined word"]
     assert rc == 1  # errors were reported: the exit status says so
+
+
+def test_allot_releases_down_to_the_fence_only():
+    # found by the fuzzer: a negative ALLOT took HERE below the prelude and the
+    # image, and the next , wrote over their code. FENCE is HERE after the prelude.
+    rc, out = run(input="here 64 allot -64 allot here = . cr\n"
+                        "here fence @ - 1+ negate allot\nhere fence @ - . cr\n")
+    assert out.splitlines() == ["-1 ", "allot: invalid memory address", "0 "], out
+
+
+def test_hold_without_a_pictured_number_is_refused():
+    # found by the fuzzer: in a fresh interpreter HLD is 0, and # or HOLD before
+    # any <# wrote at HLD-1 = 0xffffffff
+    rc, out = run(input="1 2 # rot\n65 hold\n<# 7 0 #s #> type cr\n")
+    assert out.splitlines() == ["#: pictured numeric output overflow",
+                                "hold: pictured numeric output overflow", "7"], out
 
 
 def test_error_in_file_names_file_and_line(tmp_path):

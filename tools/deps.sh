@@ -31,6 +31,9 @@ py:pytest                   python3-pytest
 py:pexpect                  python3-pexpect
 gforth                      gforth
 pforth                      pforth
+clang                       clang
+/usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-i386.a libclang-rt-14-dev
+/usr/lib/gcc/x86_64-linux-gnu/*/32/libstdc++.so lib32stdc++-12-dev
 '
 [ "${1:-}" = debug ] && wanted="$wanted
 gdb                         gdb"

@@ -1,0 +1,3 @@
+: X 1 ; IMMEDIATE : Y [ 2 3 + ] LITERAL . ; Y
+: Z POSTPONE DUP ; IMMEDIATE : W 3 Z * . ; W
+:NONAME 7 . ; DROP ' Y COMPILE, ] [

@@ -1,0 +1,1 @@
+S" 1 2 + ." EVALUATE S" : E 5 ; E ." EVALUATE S" ( " EVALUATE

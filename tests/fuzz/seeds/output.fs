@@ -1,0 +1,2 @@
+<# 1234 0 # # #S #> TYPE 42 5 .R -3 5 U.R 10 SPACES HEX 255 . DECIMAL
+: H <# 0 0 #S [CHAR] x HOLD #> TYPE ; H 3 BASE ! 8 . DECIMAL

@@ -1,0 +1,2 @@
+CHAR ) PARSE inside) TYPE BL WORD word COUNT TYPE PARSE-NAME next TYPE
+SOURCE TYPE >IN @ . 1000 >IN ! never

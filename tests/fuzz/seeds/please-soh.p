@@ -1,0 +1,1 @@
+P.com1identify

@@ -1,0 +1,1 @@
+: F [ 0 ] THEN ; : G BEGIN [ 5 ] UNTIL ; : H LEAVE ;

@@ -1,0 +1,1 @@
+: T 1 DOES> SIZE ; T 5 ,

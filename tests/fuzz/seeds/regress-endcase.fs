@@ -1,0 +1,1 @@
+: C CASE 2 OF 1 ENDCASE ;

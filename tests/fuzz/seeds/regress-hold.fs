@@ -1,0 +1,1 @@
+1 2 # ROT 65 HOLD 0 0 #> TYPE

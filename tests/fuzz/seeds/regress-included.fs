@@ -1,0 +1,1 @@
+0 99 INCLUDED
