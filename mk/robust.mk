@@ -1,7 +1,8 @@
 # Robustness (issue 9, docs/robustness.md).
 #   fuzz-calls  the call fuzzer's full run in a guest (tools/fuzz_calls.py);
 #               FUZZ_CALLS=n FUZZ_SEED=s change it
-#   fuzz-h3sm   coverage-guided fuzzing of the H3sm outer interpreter (libFuzzer)
+#   fuzz-h3sm   coverage-guided fuzzing of the hosted H3sm interpreter and the please
+#               parser (libFuzzer, tools/fuzz_h3sm.py); FUZZ_TIME=seconds
 #   soak        the owner and four guests at full rate (tools/soak.py)
 .PHONY: fuzz-calls
 fuzz-calls: kernel.elf

@@ -55,12 +55,25 @@ def run(seconds, corpus=None, extra=()):
     last = re.findall(r"#\d+\s+\w+\s+(?:cov: \d+ )?ft: (\d+) corp: (\d+)/", out)
     f["features"] = int(last[-1][0]) if last else 0
     f["corpus"] = int(last[-1][1]) if last else 0
-    m = re.search(r"(\d+) reached the (\d+) ms budget.*?(\d+) of them ended after it; "
-                  r"(\d+) of (\d+) H3sm counters", out)
-    if m:
-        f["budget_throws"], f["ended"] = int(m.group(1)), int(m.group(3))
-        f["counters"], f["counters_of"] = int(m.group(4)), int(m.group(5))
     f["crashes"] = len(re.findall(r"==\d+== ERROR: libFuzzer: ", out))
+    # -fork=N: the parent's lines sum the jobs (the children's own output is gone)
+    forked = re.findall(r"#(\d+): (?:cov: \d+ )?ft: (\d+) corp: (\d+) exec/s \d+ "
+                        r"oom/timeout/crash: (\d+)/(\d+)/(\d+)", out)
+    if forked:
+        n, ft, corp, oom, tmo, crash = map(int, forked[-1])
+        f.update(executions=n, features=ft, corpus=corp)
+        f["crashes"] = max(f["crashes"], oom + tmo + crash)
+    m = re.findall(r"(\d+) reached the (\d+) ms budget.*?(\d+) of them ended after it; "
+                   r"(\d+) of (\d+) H3sm counters", out)
+    if m and not forked:
+        f["budget_throws"], f["ended"] = int(m[-1][0]), int(m[-1][2])
+        f["counters"], f["counters_of"] = int(m[-1][3]), int(m[-1][4])
+    elif forked:        # the counters the final corpus reaches, by running it once
+        r = subprocess.run([TARGET, "-runs=0", corpus, SEEDS], cwd=ROOT, capture_output=True,
+                           text=True, timeout=3600, env=dict(os.environ, H3SM_FUZZ_ROOT=ROOT))
+        m = re.findall(r"(\d+) of (\d+) H3sm counters", r.stderr)
+        if m:
+            f["counters"], f["counters_of"] = int(m[-1][0]), int(m[-1][1])
     f["artifacts"] = re.findall(r"Test unit written to (\S+)", out)
     f["tail"] = "\n".join(out.splitlines()[-25:])
     return f

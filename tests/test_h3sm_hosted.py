@@ -79,6 +79,7 @@ ERRORS = [
     (": h leave ;", "leave: control structure mismatch"),        # LEAVE outside DO
     ("-100000000 allot", "allot: invalid memory address"),  # HERE went into the image
     (": t 1 does> ; t", "t: DOES> on a word not made by CREATE"),  # re-aimed t's own code
+    ("5 to here", "here: invalid name argument"),  # HERE's code matched a VALUE's: set DP
 ]
 
 
