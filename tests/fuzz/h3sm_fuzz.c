@@ -39,7 +39,7 @@ extern void fz_leave(void);
 extern void on_signal(int sig, siginfo_t *info, void *uc);
 extern char image_start[], image_end[];
 extern uint32_t map2, fz_rbottom, fz_show;
-extern uint32_t var_DP, var_LATEST, var_DPLIM, var_STATE, var_HANDLER, var_BUF;
+extern uint32_t var_DP, var_LATEST, var_DPLIM, var_STATE, var_HANDLER, var_BUF, var_HLATEST;
 extern const uint32_t __start_fzmut[], __stop_fzmut[];
 
 /* libFuzzer's extra counters; the layout is fuzz.inc's FZ_*_BASE */
@@ -165,6 +165,7 @@ static void setup(void)
         fz_run("HERE FZ-PUBLIC ! FZ-HIDE", 24, 0);
     else
         fz_run("FZ-HIDE", 7, 0);
+    var_HLATEST = -1;                 /* FZ-HIDE changed a link: rebuild the buckets */
     if (fz_find("FZ-ASK", 6) || fz_find("HANDLE", 6))
         die("FZ-HIDE hid nothing");
     dp0 = var_DP;
@@ -181,11 +182,13 @@ static void setup(void)
        are its to change: everything from the image's end to dp0 but the headers
        and the code of colon definitions cannot be told apart cheaply, so the
        check covers the image itself (primitives, interpreter, compiler) and
-       every header of the word list */
+       every header of the word list but its bucket link */
     memset(mutmask + (image_end - image_start), 1, dp0 - (uint32_t)image_end);
-    for (uint32_t h = latest0; h; h = *(uint32_t *)h)
-        if (h >= (uint32_t)image_end)
-            memset(mutmask + (h - (uint32_t)image_start), 0, 11 + ((uint8_t *)h)[10]);
+    for (uint32_t h = latest0; h; h = *(uint32_t *)h) {
+        uint32_t at = h - (uint32_t)image_start, nlen = ((uint8_t *)h)[10];
+        memset(mutmask + at, 0, 11 + nlen);
+        memset(mutmask + at + 11 + nlen, 1, 4);     /* the bucket link: rebuilt */
+    }
     /* IMMEDIATE and COMPILE-ONLY change the newest header's flags */
     mutmask[latest0 + 8 - (uint32_t)image_start] = 1;
     fixed = malloc(sizeof *fixed * (n / 2 + 1));
