@@ -80,6 +80,7 @@ ERRORS = [
     ("-100000000 allot", "allot: invalid memory address"),  # HERE went into the image
     (": t 1 does> ; t", "t: DOES> on a word not made by CREATE"),  # re-aimed t's own code
     ("5 to here", "here: invalid name argument"),  # HERE's code matched a VALUE's: set DP
+    ("1 2 3 100000 roll", "roll: data stack underflow"),  # shifted memory far above the stack
 ]
 
 
