@@ -85,6 +85,8 @@ HERE FZ-PUBLIC !
 : ERASE ( a u --- ) 2DUP FZ-OK ERASE ;
 : BLANK ( a u --- ) 2DUP FZ-OK BLANK ;
 : ACCEPT ( a n --- n2 ) 2DUP FZ-OK ACCEPT ;
+: CLIP-MOVE ( from u to end --- to' ) \ writes min(u, end-to) bytes at to, if to < end
+  2DUP U< IF 2DUP SWAP - 3 PICK UMIN 2 PICK SWAP FZ-OK THEN CLIP-MOVE ;
 : ALLOT ( n --- ) \ not back below the inputs' start
   DUP 0< IF DUP NEGATE HERE FZ-HERE0 @ - U> IF -9 THROW THEN THEN ALLOT ;
 : BUFFER: ( u "name" --- ) DUP 0 65537 WITHIN 0= IF -9 THROW THEN BUFFER: ;

@@ -1,0 +1,1 @@
+CREATE B 8 ALLOT S" abcdefghijk" B B 8 + CLIP-MOVE B - . 0 5 PAD 100000 CLIP-MOVE
