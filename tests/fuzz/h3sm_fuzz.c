@@ -37,7 +37,8 @@ extern int fz_run(const char *text, int len, uint32_t xt);
 extern uint32_t fz_find(const char *name, int len);
 extern void fz_leave(void);
 extern void on_signal(int sig, siginfo_t *info, void *uc);
-extern char image_start[], image_end[];
+extern char image_start[], image_end[], parse_code[], parse_code_end[];
+extern uint32_t var_SRCADDR, var_SRCLEN;
 extern uint32_t map2, fz_rbottom, fz_show;
 extern uint32_t var_DP, var_LATEST, var_DPLIM, var_STATE, var_HANDLER, var_BUF, var_HLATEST;
 extern const uint32_t __start_fzmut[], __stop_fzmut[];
@@ -108,8 +109,13 @@ static void handler(int sig, siginfo_t *si, void *ucv)
         uint32_t m = map2, r = fz_rbottom;
         int stack_guard = (a >= m && a < m + PAGE) || (a >= m + 3 * PAGE && a < m + 5 * PAGE) ||
                           (a >= m + 6 * PAGE && a < m + 7 * PAGE) || (a >= r && a < r + PAGE);
-        if (a >= guard && a < guard + PAGE)
-            die(strcat(msg, "a read past the end of the input"));
+        /* the guard page after the input: a defect when the interpreter's own
+         * parsing reads past the end of the source; an address the input made
+         * itself (SOURCE + ... C@, a string it EVALUATEs past its end) is the
+         * input's bad read, answered -9 as any other */
+        if (a >= guard && a < guard + PAGE && eip >= (uint32_t)(uintptr_t)parse_code
+            && eip < (uint32_t)(uintptr_t)parse_code_end && a >= var_SRCADDR + var_SRCLEN)
+            die(strcat(msg, "the interpreter's parsing read past the end of the source"));
         if ((g[REG_ERR] & 2) && !stack_guard)
             die(strcat(msg, "a write fault outside the stacks' guard pages"));
     }

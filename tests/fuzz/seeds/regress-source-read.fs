@@ -1,0 +1,1 @@
+SOURCE + C@ DROP
