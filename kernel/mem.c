@@ -19,7 +19,10 @@ at(uint a)
 }
 
 /* the free bytes and the largest free span, after every change of the spans:
- * every please request reports them, and changes are rare (login, logout) */
+ * every please request reports them, and changes are rare (login, logout).
+ * Free bytes are every byte no process holds: the free spans whole, their
+ * bookkeeping pages included (one comes back to use when spans coalesce), so
+ * the figure depends only on what is held, never on how the rest is split */
 static void
 recount(void)
 {
@@ -27,7 +30,7 @@ recount(void)
 
 	for(a = lo; a < hi; a += at(a)->size)
 		if(at(a)->free){
-			n += at(a)->size - MEM_PAGE;
+			n += at(a)->size;
 			if(at(a)->size - MEM_PAGE > big)
 				big = at(a)->size - MEM_PAGE;
 		}
@@ -81,7 +84,8 @@ mem_alloc(uint bytes, int owner)
 			panic("mem_alloc: span at %x is damaged", a);
 		if(!s->free || s->size < need)
 			continue;
-		if(s->size - need >= 2*MEM_PAGE){	/* split off the rest */
+		if(s->size > need){	/* split off the rest, even a page alone, so a
+					   span holds exactly what was asked + its page */
 			rest = at(a + need);
 			rest->magic = SPAN_MAGIC;
 			rest->size = s->size - need;
