@@ -192,12 +192,12 @@ VARIABLE #FIXED   VARIABLE FIXED-FREE    \ its length and the free bytes it says
 : +PCT ( part whole --- ) \ 12.5%
   >R 1000 R> DUP 0= IF 2DROP 0 1 THEN */ 10 /MOD 3 +R [CHAR] . +C +N [CHAR] % +C ;
 VARIABLE BUSY                            \ ( --- a ) ticks the processes ran
-: LOADING ( --- ) \ like top: CPU use per process over the last interval
+: LOADING ( --- ) \ like top: CPU use per process over the last interval; starvation
   KERNEL-ONLY NO-ARGS PROCS ANEW
-  S"   PID USER       CPU  (ticks of the last interval)" +A 10 +C
+  S"   PID USER       CPU    TICKS MISSED WAIT(ms)" +A 10 +C
   0 BUSY ! 0 ?DO DUP KP_PID + @ 5 +R BL +C DUP KP_USER + +NAME
     DUP KP_LOAD + @ DUP BUSY +! OVER KP_INTERVAL + @ +PCT
-    S"   " +A DUP KP_LOAD + @ +N 10 +C
+    DUP KP_LOAD + @ 9 +R DUP KP_MISSED + @ 7 +R DUP KP_MAXWAIT + @ 9 +R 10 +C
   KP_SIZE + LOOP DROP
   KQRES CELL+ KP_INTERVAL + @ DUP BUSY @ - 0 MAX SWAP
   S"     - idle      " +A +PCT OK ;

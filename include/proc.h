@@ -45,6 +45,10 @@ struct proc {
 	uint	rxseen;			/* and the device's count then (please #dev wait) */
 	struct device *waiting;		/* please #dev wait: passed over until d's count moves, */
 	uint	waitend;		/* or until this tick (a second) */
+	uint	since;			/* the tick it was runnable from (kernel/sched.c) */
+	uint	maxwait;		/* the longest it waited for the CPU once runnable, ms */
+	uint	missed;			/* Cycles it was runnable through without the CPU */
+	uchar	cycleready, cycleran;	/* runnable when this Cycle began; had the CPU in it */
 	uint	rxok;			/* bit i: device i+1 has been received from by the
 					   full path and needs no poll (the fast path's cache) */
 	uint	txok;			/* bit i: this process may send to device i+1 (a
@@ -86,6 +90,7 @@ uptr(uint off, uint len)
 
 /* kernel/sched.c */
 void	yield(void);
+void	sched_ready(struct proc *p);		/* a new process: runnable from now */
 void	sched_start(void) __attribute__((noreturn));
 extern uint sched_cycles, sched_switches;
 extern uint sched_interval;		/* ticks in the last loading interval */

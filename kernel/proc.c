@@ -212,6 +212,7 @@ proc_create(const struct user *u, uint flags, uint bytes, struct device *term)
 	proc_nrun++;
 	if((uint)i >= procs_used)
 		procs_used = i + 1;
+	sched_ready(p);
 	return p;
 }
 

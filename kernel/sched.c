@@ -11,7 +11,14 @@
  * process: pick polls the device once a tick for it, and it does not run
  * meanwhile (an idle prompt costs a poll a tick, not a switch). A switch saves only
  * the kernel's callee-saved registers (asm/swtch.asm): a preempted process's
- * full state is already in its trapframe.
+ * full state is already in its trapframe. A slice whose last tick lands in the
+ * kernel ends at the next tick that finds the process in ring 3.
+ *
+ * Starvation is measured per process (please loading, docs/please.md): the
+ * Cycles it was runnable through from start to end without getting the CPU
+ * (missed), and the longest it waited for the CPU once runnable (ms). Runnable
+ * means in the table and neither resting nor waiting: a process that rested,
+ * or waits (a wait is a rest), is runnable again from the next tick.
  */
 #include "types.h"
 #include "x86.h"
@@ -64,6 +71,22 @@ news(struct proc *q, uint t)
 	return 1;
 }
 
+/* a Cycle ends (the scan passes the table's end): a process runnable when it
+ * began that has not had the CPU since missed it; then who is runnable now */
+static void
+cycle_end(uint t)
+{
+	struct proc *q, *end = procs + (procs_used ? procs_used : NPROC);
+
+	sched_cycles++;
+	for(q = procs; q < end; q++){
+		if(q->state == P_RUN && q->cycleready && !q->cycleran && q != curproc)
+			q->missed++;
+		q->cycleran = 0;
+		q->cycleready = q->state == P_RUN && q->resting != t && !q->waiting;
+	}
+}
+
 /* the next process to run after p, or 0 if every one rested during this tick */
 static struct proc*
 pick(struct proc *p)
@@ -74,18 +97,42 @@ pick(struct proc *p)
 	for(i = 0; i < n; i++){
 		if(++q == end){		/* once around the list: a Cycle */
 			q = procs;
-			sched_cycles++;
+			cycle_end(t);
 		}
 		if(q->state != P_RUN)
 			continue;
 		if(q->resting == t)	/* it rested in this tick: the others go first */
 			continue;
-		if(q->waiting && !news(q, t))
-			continue;
+		if(q->waiting){
+			if(!news(q, t))
+				continue;
+			q->since = tickno;	/* runnable from its news on */
+		}
 		q->resting = 0;
+		q->cycleran = 1;
 		return q;
 	}
 	return 0;
+}
+
+/* q is runnable from now (a tick count, not now()'s tick + 1) */
+void
+sched_ready(struct proc *q)
+{
+	q->since = tickno;
+}
+
+/* n gets the CPU: how long it waited since it was runnable; p gives it up */
+static void
+waited(struct proc *n, struct proc *p, uint t)
+{
+	uint ms, hz = pit_gethz();
+
+	ms = hz && (int)(tickno - n->since) > 0 ? (tickno - n->since) * 1000 / hz : 0;
+	if(ms > n->maxwait)
+		n->maxwait = ms;
+	if(p && p->state == P_RUN)	/* a rest is runnable from the next tick */
+		p->since = p->resting == t ? p->resting : tickno;
 }
 
 /* give up the CPU; returns when this process is chosen again */
@@ -108,6 +155,7 @@ yield(void)
 	}
 	left = slice;
 	if(n != p){
+		waited(n, p, now());
 		sched_switches++;
 		curproc = n;
 		proc_activate(n);
@@ -190,7 +238,9 @@ tick(struct trapframe *tf)
 	if(curproc == 0 || idling)
 		return;
 	curproc->ticks++;
-	if(left && --left == 0 && (tf->cs & 3) == 3)
+	if(left)
+		left--;
+	if(left == 0 && (tf->cs & 3) == 3)	/* a slice that ran out in the kernel ends here */
 		yield();
 }
 
@@ -207,6 +257,7 @@ sched_start(void)
 	n = pick(0);
 	if(n == 0)
 		panic("sched_start: no process");
+	waited(n, 0, now());
 	curproc = n;
 	proc_activate(n);
 	swtch(&bootesp, n->kesp);

@@ -218,6 +218,8 @@ query_procs(void)
 		c[KP_LOAD/4] = p->load;
 		c[KP_TICKS/4] = p->ticks;
 		c[KP_INTERVAL/4] = sched_interval;
+		c[KP_MISSED/4] = p->missed;
+		c[KP_MAXWAIT/4] = p->maxwait;
 		countedname(rec + KP_USER, p->user ? p->user->name : 0, 16);
 		countedname(rec + KP_TERM, p->term ? p->term->name : 0, 16);
 		rec += KP_SIZE;

@@ -54,7 +54,10 @@ def test_process_tables(tmp_path):
     ps, top = answers(tmp_path, "processes", "loading")
     assert ps[2].split("<0A>")[1].split() == ["1", "root", "owner", "2048", "9000", ".console"]
     assert ps[2].split("<0A>")[2].split() == ["2", "-", "prompt", "256", "0", ".com1"]
-    assert top[2].split("<0A>")[1].split() == ["1", "root", "25.0%", "250"]
+    assert top[2].split("<0A>")[0].split() == ["PID", "USER", "CPU", "TICKS", "MISSED",
+                                                "WAIT(ms)"]
+    assert top[2].split("<0A>")[1].split() == ["1", "root", "25.0%", "250", "3", "40"]
+    assert top[2].split("<0A>")[2].split() == ["2", "-", "0.0%", "0", "0", "0"]
     assert top[2].split("<0A>")[-1].split() == ["-", "idle", "75.0%"]
 
 

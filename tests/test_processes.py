@@ -217,6 +217,25 @@ def test_a_spinning_guest_does_not_stop_the_others(boot):
     assert "ok" not in spinner.line.log().split("SPIN BEGIN AGAIN ; SPIN", 1)[1]
 
 
+def test_a_slice_that_ends_in_the_kernel_still_ends(boot):
+    # A login hashes the password with interrupts on, longer than a slice: the
+    # slice's last tick lands in the kernel. The caller must still be preempted
+    # at its next tick in ring 3 (it used to keep the CPU until it rested, so a
+    # spin after a please login starved everyone).
+    m, owner = boot_com1(boot)
+    other = login(m.line(2), "guest1", "guest")
+    owner.line.send(': HOG PLEASE" login guest2 guest" DROP BEGIN AGAIN ; HOG\r')
+    owner.line.expect_exact("HOG ", timeout=10)
+    time.sleep(3)                                  # the login is over, the spin on
+    worst = 0
+    for i in range(5):
+        t = time.monotonic()
+        assert other.type("%d 7 * ." % i, timeout=10) == "%d " % (7 * i)
+        worst = max(worst, time.monotonic() - t)
+    print("with the owner spinning after a login, the worst answer took %.3f s" % worst)
+    assert worst < 1.0
+
+
 def test_owner_at_the_vga_console_and_four_guests_on_the_serial_lines(boot):
     # The picture: the console on VGA + keyboard for the owner, COM1-COM4
     # for four guests, all logged in at once, each computing and printing.
