@@ -12,6 +12,9 @@
 #include "console.h"
 #include "uart.h"
 #include "cmdline.h"
+#include "proc.h"
+#include "pit.h"
+#include "please.h"
 
 #define TERMRING	1024
 
@@ -57,10 +60,45 @@ uart_dev_poll(struct device *d)
 	}
 }
 
+/* A send (it holds the line's lock) hands uart_write no more than the
+ * transmit ring has room for (half of it: an LF becomes CR LF) and, while the
+ * ring is full, gives the CPU to the others until the chip's interrupt has
+ * made room: a slow line slows its sender, nobody else, and loses nothing.
+ * uart_write alone drains a full ring polled with interrupts off, and the
+ * poll writes into the chip after a bound: when the host read a line late,
+ * the chip's FIFO dropped bytes (the soak, docs/robustness.md). A line that
+ * takes nothing for LINE_DEAD_MS, and output outside a send (the logout
+ * line), go to uart_write as they are. */
+#define LINE_DEAD_MS	2000
+
 static void
 uart_dev_output(struct device *d, const uchar *buf, uint n)
 {
-	uart_write(port(d), buf, n);
+	uint k, room, last = 0, t0 = pit_ms();
+
+	if(!curproc || d->lockholder != curproc->pid){
+		uart_write(port(d), buf, n);
+		return;
+	}
+	while(n > 0){
+		room = uart_txroom(port(d));
+		if(room < 2){
+			if(room != last)
+				t0 = pit_ms();		/* it moves */
+			last = room;
+			if(pit_ms() - t0 > LINE_DEAD_MS)
+				break;
+			cycle_wait();
+			continue;
+		}
+		k = room / 2 < n ? room / 2 : n;
+		uart_write(port(d), buf, k);
+		buf += k;
+		n -= k;
+		t0 = pit_ms();
+	}
+	if(n > 0)
+		uart_write(port(d), buf, n);
 }
 
 static const struct devops uart_ops = { .output = uart_dev_output, .poll = uart_dev_poll };

@@ -377,6 +377,15 @@ uart_write(int n, const uchar *buf, uint len)
 	irqrestore(f);
 }
 
+/* free bytes in the transmit ring (devices/terminal.c waits for them) */
+uint
+uart_txroom(int n)
+{
+	struct port *p = port(n);
+
+	return p ? RINGSZ - ring_len(&p->tx) : 0;
+}
+
 int
 uart_getc(int n)
 {

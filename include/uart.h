@@ -12,6 +12,7 @@ int	uart_present(int port);
 int	uart_setbaud(int port, uint baud);	/* 115200 / n only; -1 otherwise */
 void	uart_putc(int port, int c);	/* raw byte, no newline translation */
 void	uart_write(int port, const uchar *buf, uint n);	/* LF as CR LF; queued, never dropped */
+uint	uart_txroom(int port);		/* free bytes in the transmit ring */
 int	uart_getc(int port);		/* next byte received, -1 if none */
 int	uart_pending(int port);		/* bytes waiting to be read */
 void	uart_poll(void);		/* service every port by hand (lost interrupts) */
