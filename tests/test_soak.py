@@ -20,5 +20,5 @@ def test_soak_short(boot, tmp_path):
     for n in soak.GUESTS:                                   # full rate
         f = figures[n]
         assert f["received"] > 10_000 and f["session_sent"] > 10_000, (n, f)
-    assert figures[0]["received"] > 20 * SECONDS, figures[0]    # keys: 25 a second
+    assert figures[0]["received"] > 8 * SECONDS, figures[0]     # keys: 10 a second
     assert figures[0]["session_sent"] > 100_000, figures[0]     # the display
