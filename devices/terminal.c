@@ -33,10 +33,17 @@ console_poll(struct device *d)
 	}
 }
 
+static void	uart_dev_output(struct device *d, const uchar *buf, uint n);
+
+/* with console=com1 a send goes out as on the other lines (.console's drv is
+ * port 0, COM1); the VGA draws at once */
 static void
 console_output(struct device *d, const uchar *buf, uint n)
 {
-	(void)d;
+	if(console_which() == CONSOLE_COM1){
+		uart_dev_output(d, buf, n);
+		return;
+	}
 	console_write((const char*)buf, n);
 }
 
