@@ -12,20 +12,21 @@ import soak  # noqa: E402
 
 seconds = int(os.environ.get("SOAK_S", "600"))
 with tempfile.TemporaryDirectory() as tmp:
-    path, nblocks = soak.disk(tmp)
-    with ha3sm.Machine(drives=[path], timeout=30) as m:
-        figures, before, after, table = soak.run(m, seconds, nblocks)
+    options, nblocks, trace = soak.machine(tmp)
+    with ha3sm.Machine(**options) as m:
+        figures, before, after, table = soak.run(m, seconds, nblocks, trace)
 for n in soak.GUESTS:
     f = figures[n]
     print("soak COM%d: host sent %d, received %d + lost %d, bad %d; session sent %d, "
           "host got %d, bad %d" % (n, f["host_sent"], f["received"], f["lost"], f["bad"],
                                    f["session_sent"], f["host_got"], f["host_bad"]))
 f = figures[0]
-print("soak console: keys typed %d, received %d + lost %d, bad %d; sent to the display %d "
-      "(%.0f bytes/s), the screen moved in %d of %d intervals, its last %d bytes the "
-      "pattern's: %s" % (f["keys_typed"], f["received"], f["lost"], f["bad"], f["session_sent"],
-                         f["session_sent"] / seconds, f["screen_moved"], f["snapshots"] - 1,
-                         f["screen_tail"], f["screen_tail_good"]))
+print("soak console: keys typed %d, dropped by QEMU's PS/2 queue %d, received %d + lost %d, "
+      "bad %d; sent to the display %d (%.0f bytes/s), the screen moved in %d of %d "
+      "intervals, its last %d bytes the pattern's: %s"
+      % (f["keys_typed"], f["qemu_dropped"], f["received"], f["lost"], f["bad"],
+         f["session_sent"], f["session_sent"] / seconds, f["screen_moved"], f["snapshots"] - 1,
+         f["screen_tail"], f["screen_tail_good"]))
 for pid, (user, missed, wait) in sorted(table.items()):
     print("soak pid %d %s: missed %d Cycles, longest wait for the CPU %d ms"
           % (pid, user, missed, wait))
