@@ -110,6 +110,17 @@ def test_allot_releases_down_to_the_fence_only():
     assert out.splitlines() == ["-1 ", "allot: invalid memory address", "0 "], out
 
 
+def test_allot_never_releases_the_newest_words_code():
+    # found by the long fuzz run: ": C ; -1 ALLOT" took HERE into C's code, so
+    # the next definition was laid over it and the word list held a header whose
+    # code was gone. A data area after CREATE may still be given back.
+    rc, out = run(input=": c ; -1 allot\nc 5 . cr\n"
+                        "create x 100 allot -50 allot here x - . cr\n"
+                        "here -100 allot here - . cr\n")
+    assert out.splitlines() == ["allot: invalid memory address", "5 ", "50 ",
+                                "allot: invalid memory address"], out
+
+
 def test_hold_without_a_pictured_number_is_refused():
     # found by the fuzzer: in a fresh interpreter HLD is 0, and # or HOLD before
     # any <# wrote at HLD-1 = 0xffffffff
