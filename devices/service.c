@@ -292,7 +292,7 @@ const char*
 service_ask(struct device *d, uint tag, const struct piece *pc, uint npc)
 {
 	struct service *s;
-	char stamp[STAMPMAX + 24], *e = stamp;
+	char st[STAMPMAX + 24], *e;
 	uint *h, c, mask, i, n = 0;
 	uchar *data;
 
@@ -302,25 +302,20 @@ service_ask(struct device *d, uint tag, const struct piece *pc, uint npc)
 		return "the service takes no messages (it has no inbox)";
 	for(i = 0; i < npc; i++)
 		n += pc[i].n;
-	*e++ = SOH;
-	e = decimal(e, curproc->pid);
-	*e++ = ' ';
-	e = decimal(e, n);
-	*e++ = ' ';
-	e = copy(e, curproc->flags & PROC_OWNER ? "owner" : "guest", 5);
-	*e++ = ' ';
-	e = copy(e, curproc->user ? curproc->user->name : "-", 31);
-	e = copy(e, " please ", 8);
+	if(curproc->pid != sender.pid || n != sender.n)
+		stamp(n);		/* a send's stamp, then " please <tag>" before its STX */
+	memcpy(st, sender.stamp, sender.len - 1);
+	e = copy(st + sender.len - 1, " please ", 8);
 	e = decimal(e, tag);
 	*e++ = STX;
-	if(e - stamp + n > room(s))
+	if(e - st + n > room(s))
 		return "the service is busy (its inbox is full)";
 	h = header(s, s->inbox);
 	data = (uchar*)h + RING_DATA;
 	mask = s->insize - 1;
 	c = h[RING_COUNT/4];
-	put(data, mask, c, (const uchar*)stamp, e - stamp);
-	c += e - stamp;
+	put(data, mask, c, (const uchar*)st, e - st);
+	c += e - st;
 	for(i = 0; i < npc; i++){
 		put(data, mask, c, pc[i].p, pc[i].n);
 		c += pc[i].n;
