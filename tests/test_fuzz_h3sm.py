@@ -12,6 +12,10 @@ import fuzz_h3sm
 
 SECONDS = 60
 MIN_EXECUTIONS = 50_000     # 638,332 in 60 s here (docs/robustness.md)
+# A fixed seed: make test replays the same mutations each run, so a failure here is
+# a regression, not the luck of the draw (new defects are the long run's to find:
+# `make fuzz-h3sm`). Inputs that reach the 2 ms budget still make runs differ a little.
+SEED = 1
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -32,7 +36,7 @@ def one(text, raw=False):
 
 
 def test_a_minute_of_fuzzing_finds_no_crash(tmp_path):
-    f = fuzz_h3sm.run(SECONDS, corpus=str(tmp_path / "corpus"))
+    f = fuzz_h3sm.run(SECONDS, corpus=str(tmp_path / "corpus"), extra=["-seed=%d" % SEED])
     print({k: v for k, v in f.items() if k != "tail"})
     assert f["crashes"] == 0 and f["status"] == 0, f["tail"]
     assert f["executions"] >= MIN_EXECUTIONS, f["tail"]

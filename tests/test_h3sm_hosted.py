@@ -121,6 +121,18 @@ def test_allot_never_releases_the_newest_words_code():
                                 "allot: invalid memory address"], out
 
 
+def test_a_marker_run_inside_a_definition_forgets_it_whole():
+    # found by make test's minute of fuzzing (CI, session 3): an IMMEDIATE marker
+    # run inside ": f" took HERE and LATEST back past f's header, the next error
+    # gave LATEST f's old link (a header since overwritten), and every later word
+    # failed with "invalid memory address". Now the marker ends the definition too.
+    rc, out = run(input="marker m immediate\n: f m 1 2 + . nosuchword\n"
+                        ": g 7 . ; g cr\nf\nm\n"
+                        ": h create 3 , does> @ ; h q q . cr\n")
+    assert out.splitlines() == ["3 nosuchword: undefined word", "7 ",
+                                "f: undefined word", "m: undefined word", "3 "], out
+
+
 def test_hold_without_a_pictured_number_is_refused():
     # found by the fuzzer: in a fresh interpreter HLD is 0, and # or HOLD before
     # any <# wrote at HLD-1 = 0xffffffff

@@ -1,0 +1,1 @@
+MARKER	קצצמ	IMMEDIATE	:	-	קצצמ	?
