@@ -7,8 +7,13 @@ no hang, every other session answers, the kernel's code and read-only data are
 unchanged (please checksum), and the memory comes back when the guest leaves.
 """
 
+import time
+
+import pytest
+
 import fuzz_calls
 from test_h3sm_kernel import Console
+from test_login import login
 
 CALLS = 200_000
 
@@ -43,3 +48,20 @@ def test_raw_traps_do_not_hurt_the_caller(boot):
     assert f["panics"] == 0 and f["hangs"] == 0
     assert f["sum_after"] == f["sum_before"]
     assert f["logouts"] == 0 and f["stuck"] == 0, f["reasons"]
+
+# The call fuzzer's "stuck after 0 calls" guest (docs/robustness.md): its random
+# receives had written into its own terminal ring's header, so the ring's count
+# was ahead of the device's (or its size was gone), every receive failed, and the
+# prompt never saw a key again. A refused receive now makes the prompt open its
+# terminal again (h3sm/kernel.inc term_reopen). TERMIN is $9000: size, count, mark.
+@pytest.mark.parametrize("damage", ["1000 $9004 +!", "0 $9000 !", "-5000 $9004 +!"])
+def test_a_prompt_recovers_from_its_own_broken_terminal_ring(boot, damage):
+    m = boot(append="console=com1", timeout=30)
+    owner, other = fuzz_calls.start(m)
+    g = login(m.line(2), "guest1", "guest")
+    g.line.send(damage + "\r")
+    time.sleep(1)
+    g.line.send("6 7 * 1+ .\r")
+    g.line.expect_exact("43 ", timeout=15)
+    assert g.type("2 3 + .") == "5 "
+    assert owner.type("2 3 + .") == "5 "
