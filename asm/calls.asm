@@ -11,6 +11,7 @@
 %include "asmdefs.inc"
 
 extern call_read, call_write, call_send, call_receive, call_please
+extern curproc, proc_killed
 
 %macro CALLENTRY 1
 global enter_%1
@@ -27,6 +28,9 @@ enter_%1:
 	push	esp
 	call	%1
 	add	esp, 4
+	mov	eax, [curproc]		; please kill marked it: it ends here
+	cmp	dword [eax+PROC_KILLER], 0
+	jne	killed
 	pop	ebx
 	pop	ebp
 	pop	esi
@@ -36,6 +40,8 @@ enter_%1:
 %endmacro
 
 section .text
+killed:	call	proc_killed		; never returns
+
 CALLENTRY call_read
 CALLENTRY call_write
 CALLENTRY call_send
@@ -47,7 +53,7 @@ CALLENTRY call_please
 ; Then the result is TRUE and nothing else changes. Every address is checked
 ; against the caller's segment here too; SS is the kernel's data segment (the
 ; TSS's SS0), DS still the caller's. Anything else goes the full way.
-extern curproc, devtab
+extern devtab
 global enter_receive
 enter_receive:
 	mov	eax, [ss:curproc]

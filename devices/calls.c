@@ -136,7 +136,7 @@ lock(struct device *d, uint timeout)
 			d->lockholder = curproc ? curproc->pid : -1;
 			return 1;
 		}
-		if(timeout == 0)
+		if(timeout == 0 || (curproc && curproc->killer))
 			return 0;
 		timeout--;
 		cycle_wait();

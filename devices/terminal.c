@@ -95,6 +95,8 @@ uart_dev_output(struct device *d, const uchar *buf, uint n)
 			last = room;
 			if(pit_ms() - t0 > LINE_DEAD_MS)
 				break;
+			if(curproc->killer)
+				return;		/* please kill: the rest is not sent */
 			cycle_wait();
 			continue;
 		}

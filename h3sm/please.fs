@@ -213,6 +213,7 @@ VARIABLE BUSY                            \ ( --- a ) ticks the processes ran
 : SERVICE ( --- ) KERNEL-ONLY NA @ 0= IF S" register <name> <inbox> <outbox> [guest=<channels>]" FAIL THEN KERNEL ;
 : UNSERVICE ( --- ) NA @ ADDRESSED? IF 1+ THEN 1 <> IF S" unregister <name>" FAIL THEN KERNEL ;
 : ANSWERS ( --- ) KERNEL-ONLY 2 TAKES KERNEL ;     \ reply <tag> <text>
+: KILL ( --- ) KERNEL-ONLY 1 TAKES KERNEL ;        \ kill <pid>: the kernel checks who may
 : BEQUEATH ( --- ) KERNEL-ONLY OWNERS NA @ 1 3 WITHIN 0=
   IF S" bequeath ETX <binary>, or bequeath <offset> <length>" FAIL THEN KERNEL ;
 : UD2 ( --- ) [ $0F C, $0B C, ] ;                \ an invalid opcode: #UD
@@ -226,6 +227,7 @@ VARIABLE BUSY                            \ ( --- a ) ticks the processes ran
 ' PLAIN COMMAND tetris
 ' BEQUEATH COMMAND bequeath
 ' OWNERS-PLAIN COMMAND reboot
+' KILL COMMAND kill
 ' OWNERS-PLAIN COMMAND checksum    \ issue 9: kernel/checksum.c
 ' REFLEX COMMAND calibrate
 ' REFLEX COMMAND stop

@@ -55,6 +55,8 @@ struct proc {
 					   permission checked once; dev_forget clears it) */
 	uchar	*kstack;		/* its KSTACK bytes of kernel stack: one of the
 					   block proc_init allocates, the slot's for good */
+	int	killer;			/* please kill: the pid that ended it (0: none); it
+					   ends at its next call's return or tick in ring 3 */
 };
 
 extern struct proc procs[NPROC];
@@ -72,6 +74,8 @@ int	proc_setup(struct proc *p, const struct user *u, uint flags, uint bytes,
 void	proc_prepare(struct proc *p);
 void	countedname(uchar *to, const char *name, uint max);	/* a counted string in max bytes */		/* its memory and entry frame afresh */
 void	proc_exit(const char *why) __attribute__((noreturn));	/* the current one ends */
+int	proc_kill(int pid, const char **why);	/* please kill: mark it; 0 and why if refused */
+void	proc_killed(void) __attribute__((noreturn));	/* the current one was killed: it ends */
 void	proc_fault(struct trapframe *tf);	/* a CPU exception in ring 3 */
 void	proc_restart(void) __attribute__((noreturn));	/* the instance starts afresh */
 int	proc_login(const char *name, uint nlen, const char *pw, uint pwlen, const char **why);

@@ -47,6 +47,7 @@ asmdefs(void)
 	/* the receive fast path (asm/calls.asm) */
 	OFF(PROC_SIZE, proc, size);
 	OFF(PROC_RXOK, proc, rxok);
+	OFF(PROC_KILLER, proc, killer);
 	OFF(DEV_CHANNELS, device, channels);
 	OFF(DEV_INCOUNT, device, incount);
 	DEF(DEV_SIZE, sizeof(struct device));

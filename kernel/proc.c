@@ -284,6 +284,43 @@ proc_exit(const char *why)
 	panic("proc_exit: came back");
 }
 
+/* please kill <pid>: an owner may end any process, anyone else only processes
+ * of their own user. The process is marked and woken; it ends (proc_killed) at
+ * its next call's return to ring 3 or at a tick that finds it in ring 3, so it
+ * never ends in the middle of a call (a lock or a forwarded please half done),
+ * and a wait for a lock or a slow line gives up once it is marked. */
+int
+proc_kill(int pid, const char **why)
+{
+	struct proc *q;
+
+	for(q = procs; q < procs + NPROC; q++)
+		if(q->state == P_RUN && q->pid == pid)
+			break;
+	if(q == procs + NPROC || pid <= 0){
+		*why = "no such process";
+		return 0;
+	}
+	if(!(curproc->flags & PROC_OWNER) && (q->user == 0 || q->user != curproc->user)){
+		*why = "not your process";
+		return 0;
+	}
+	if(q->killer == 0)
+		q->killer = curproc->pid;
+	q->waiting = 0;			/* a #dev wait or a rest ends now */
+	q->resting = 0;
+	return 1;
+}
+
+void
+proc_killed(void)
+{
+	static char why[48];
+
+	ksnprintf(why, sizeof why, "ended by process %d", curproc->killer);
+	proc_exit(why);
+}
+
 void
 proc_restart(void)
 {

@@ -238,6 +238,8 @@ tick(struct trapframe *tf)
 	if(curproc == 0 || idling)
 		return;
 	curproc->ticks++;
+	if(curproc->killer && (tf->cs & 3) == 3)	/* please kill: a loop in ring 3 ends here */
+		proc_killed();
 	if(left)
 		left--;
 	if(left == 0 && (tf->cs & 3) == 3)	/* a slice that ran out in the kernel ends here */

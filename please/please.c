@@ -376,6 +376,16 @@ command(struct args *v, struct reply *r)
 		reply_say(r, d->kind == DEV_BLOCK ? " block device" : " stream device");
 		return TRUE;
 	}
+	if(is(v, 1, "kill")){		/* kill <pid> (kernel/proc.c proc_kill) */
+		const char *why;
+		if(v->n != 3 || !number(v, 2, &i) || !proc_kill((int)i, &why)){
+			reply_say(r, "error: ");
+			reply_say(r, v->n != 3 || !number(v, 2, &i) ? "kill <pid>" : why);
+			return 0;
+		}
+		reply_say(r, "ok");
+		return TRUE;
+	}
 	if(is(v, 1, "reboot")){
 		if(!(curproc->flags & PROC_OWNER)){
 			reply_say(r, "error: reboot is for owners only");
