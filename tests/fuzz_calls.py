@@ -173,6 +173,11 @@ def run(m, owner, other, total, per_seed=20000, seed=1, log=print, raw=True):
         if i == 3:
             continue
         wait_prompt(line)
+        # a guest that broke its own code may fault at its prompt before the
+        # next command arrives; the login prompt then takes that line as a name
+        if line.expect_exact(["password: ", pexpect.TIMEOUT], timeout=1) == 0:
+            line.send("\r")
+            wait_prompt(line)
         g = _enter(m.line(fuzzline), raw)
     others_answer()
     bye(g)
