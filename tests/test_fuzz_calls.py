@@ -49,12 +49,15 @@ def test_raw_traps_do_not_hurt_the_caller(boot):
     assert f["sum_after"] == f["sum_before"]
     assert f["logouts"] == 0 and f["stuck"] == 0, f["reasons"]
 
-# The call fuzzer's "stuck after 0 calls" guest (docs/robustness.md): its random
-# receives had written into its own terminal ring's header, so the ring's count
-# was ahead of the device's (or its size was gone), every receive failed, and the
-# prompt never saw a key again. A refused receive now makes the prompt open its
-# terminal again (h3sm/kernel.inc term_reopen). TERMIN is $9000: size, count, mark.
-@pytest.mark.parametrize("damage", ["1000 $9004 +!", "0 $9000 !", "-5000 $9004 +!"])
+# The call fuzzer's "stuck" guests (docs/robustness.md): its random receives had
+# written into its own terminal rings' headers. With TERMIN's count ahead of the
+# device's (or its size gone) every receive failed and the prompt never saw a key
+# again; with TERMOUT's size gone every send failed and all its output was dropped.
+# A refused receive now makes the prompt open its terminal again (h3sm/kernel.inc
+# term_reopen); a send puts TERMOUT's size back and drops a pending count the ring
+# cannot hold. TERMIN is $9000, TERMOUT $9800: size, count, mark.
+@pytest.mark.parametrize("damage", ["1000 $9004 +!", "0 $9000 !", "-5000 $9004 +!",
+                                    "-1 $9800 !", "100000 $9804 +!", "-100000 $9808 +!"])
 def test_a_prompt_recovers_from_its_own_broken_terminal_ring(boot, damage):
     m = boot(append="console=com1", timeout=30)
     owner, other = fuzz_calls.start(m)
