@@ -62,6 +62,7 @@ static unsigned nfixed;
 static char *inbuf;            /* INPUT_MAX bytes, then a guard page */
 static uint32_t xt_ask, xt_ask_guest, xt_ud2;
 static volatile int running, fires;
+static int budget_us = BUDGET_MS * 1000, budget_timer = ITIMER_VIRTUAL;
 static unsigned long n_inputs, n_budget_throws, n_ended;
 static uint64_t ever[sizeof fz_cov / 8];      /* every counter any input reached */
 
@@ -84,7 +85,7 @@ static void handler(int sig, siginfo_t *si, void *ucv)
     greg_t *g = uc->uc_mcontext.gregs;
     uint32_t eip = g[REG_EIP];
     static char msg[200];
-    if (sig == SIGVTALRM) {
+    if (sig == SIGVTALRM || sig == SIGALRM) {
         if (!running || !in_code(eip))
             return;             /* in the harness: the next period decides */
         fires++;
@@ -131,7 +132,7 @@ static void install(void)
     memset(&sa, 0, sizeof sa);
     sa.sa_sigaction = handler;
     sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
-    int sigs[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGVTALRM };
+    int sigs[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGVTALRM, SIGALRM };
     for (unsigned i = 0; i < sizeof sigs / sizeof *sigs; i++)
         sigaction(sigs[i], &sa, NULL);
 }
@@ -154,6 +155,14 @@ static void setup(void)
     if (!root)
         root = ".";
     fz_show = getenv("H3SM_FUZZ_SHOW") != NULL;
+    /* H3SM_FUZZ_BUDGET_US=n: the budget in microseconds of real time (ITIMER_REAL,
+     * exact), to replay an input with its THROW -28 landing at other places */
+    if (getenv("H3SM_FUZZ_BUDGET_US")) {
+        budget_us = atoi(getenv("H3SM_FUZZ_BUDGET_US"));
+        budget_timer = ITIMER_REAL;
+        if (budget_us <= 0)
+            die("H3SM_FUZZ_BUDGET_US wants a number of microseconds");
+    }
     snprintf(text, sizeof text, "LATEST @ CONSTANT FZ-PRELUDE-END "
              "S\" %s/tests/please/host.fs\" INCLUDED "
              "S\" %s/tests/fuzz/sandbox.fs\" INCLUDED", root, root);
@@ -275,13 +284,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char *text = inbuf + INPUT_MAX - size;   /* the input's last byte meets the guard */
     memcpy(text, data, size);
     restore();
-    struct itimerval budget = { { 0, BUDGET_MS * 1000 }, { 0, BUDGET_MS * 1000 } };
+    struct itimerval budget = { { budget_us / 1000000, budget_us % 1000000 },
+                                { budget_us / 1000000, budget_us % 1000000 } };
     struct itimerval off = { { 0, 0 }, { 0, 0 } };
     fires = 0;
     running = 1;
-    setitimer(ITIMER_VIRTUAL, &budget, NULL);
+    setitimer(budget_timer, &budget, NULL);
     fz_run(text, size, xt);
-    setitimer(ITIMER_VIRTUAL, &off, NULL);
+    setitimer(budget_timer, &off, NULL);
     running = 0;
     n_inputs++;
     const uint64_t *c = (const uint64_t *)fz_cov;
