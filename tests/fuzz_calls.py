@@ -18,7 +18,8 @@ ends it with please kill, which must log it out within ANSWER_S (if it does not,
 that is a hang), and the next seed runs on the same line.
 
 The figures: calls made (counted from the guest's own reports, every 1000
-calls), seeds, logouts, guests stuck (each ended by the owner), kernel panics,
+calls), seeds, logouts, guests stuck (each ended by the owner; also a guest
+whose FUZZ the fuzzer itself wrote over, answered "FUZZ: undefined word"), kernel panics,
 hangs (the kernel or another session not answering, or a kill not taking), the
 checksum of the kernel's code and read-only data (please checksum) before and
 after.
@@ -36,6 +37,8 @@ PROGRAM = [l for l in script_lines(__file__.replace("fuzz_calls.py", "fuzz/calls
 PROGRESS = re.compile(r"FZ(END)? (\d+) (\d+) (-?\d+) (-?\d+)\r\n")
 LOGGED_OUT = re.compile(r"\[logged out: ([^\]\r\n]*)\]")
 PANIC = re.compile(r"PANIC")
+# the fuzzer's own words written over: the command is answered by an error
+BROKEN = re.compile(r"\d+ \d+ FUZZ \r\n(FUZZ: [^\r\n]*)\r\n")
 ANSWER_S = 10          # another session must answer within this
 STALL_S = 60           # no progress report for this long: the guest is stuck or a hang
 PROCESS = r"^\s*(\d+) \S+\s+\S+\s+\d+\s+\d+ \.com%d\r?$"   # please processes: the line's pid
@@ -128,11 +131,18 @@ def run(m, owner, other, total, per_seed=20000, seed=1, log=print, raw=True):
             # after FZEND the next command waits for the prompt: a guest that broke
             # itself may fault before it, and a command typed then would be the
             # login prompt's name
-            i = line.expect([PROGRESS, LOGGED_OUT, pexpect.TIMEOUT, PROMPT], timeout=1)
+            i = line.expect([PROGRESS, LOGGED_OUT, pexpect.TIMEOUT, PROMPT, BROKEN], timeout=1)
             if i == 3:
                 if ended:
                     break
                 i = 2
+            if i == 4:                   # its dictionary lost FUZZ: as good as stuck
+                others_answer()
+                f["stuck"] += 1
+                log("seed %d: answered %r; the owner ends it" % (seed, line.match.group(1)))
+                end_stuck()
+                i = 1
+                break
             now = time.monotonic()
             if len(line.log()) != heard:
                 # the line is still receiving: a send of a big ring to the guest's

@@ -46,7 +46,7 @@ CREATE VOCT 64 CELLS ALLOT  VARIABLE NW  \ the words please messages are made of
 W open W close W rest W devices W identify W memory W boot W register W unregister
 W install W start W stop W calibrate W checksum W #clock W #.com2 W #com2 W #console
 W #.clock#x W #a#b#c W #ramdisk W ( W ) W \ W date W time W epoch W uptime W processes
-W loading W bequeath W x W 0 W 1 W -1 W 4294967295 W # W #clock#a#b#c#d#e#f#g
+W loading W bequeath W kill W x W 0 W 1 W -1 W 4294967295 W # W #clock#a#b#c#d#e#f#g
 : NTH ( n --- a u ) CELLS VOCT + @ COUNT ;
 CREATE MSG 1200 ALLOT  VARIABLE ML
 : +C ( c --- ) ML @ 1200 < IF MSG ML @ + C! 1 ML +! ELSE DROP THEN ;

@@ -132,7 +132,9 @@ static void install(void)
     memset(&sa, 0, sizeof sa);
     sa.sa_sigaction = handler;
     sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
-    int sigs[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGVTALRM, SIGALRM };
+    /* SIGALRM only for H3SM_FUZZ_BUDGET_US: otherwise it is libFuzzer's (-timeout) */
+    int sigs[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGVTALRM,
+                   budget_timer == ITIMER_REAL ? SIGALRM : SIGVTALRM };
     for (unsigned i = 0; i < sizeof sigs / sizeof *sigs; i++)
         sigaction(sigs[i], &sa, NULL);
 }
