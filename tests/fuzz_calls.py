@@ -172,8 +172,9 @@ def run(m, owner, other, total, per_seed=20000, seed=1, log=print, raw=True):
             if now - last > STALL_S:
                 others_answer()          # the kernel answers: the guest is stuck
                 f["stuck"] += 1
-                log("seed %d: stuck after %d calls%s; the owner ends it"
-                    % (seed, done, " (after FZEND)" if ended else ""))
+                log("seed %d: stuck after %d calls%s; the owner ends it; its line's last "
+                    "bytes: %r" % (seed, done, " (after FZEND)" if ended else "",
+                                   line.log()[-120:]))
                 end_stuck()
                 i = 1
                 break

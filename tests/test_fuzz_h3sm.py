@@ -63,3 +63,28 @@ def test_every_seed_runs_clean():
         with open(os.path.join(seeds, name), "rb") as f:
             rc, err = one(f.read())
         assert rc == 0, (name, err)
+
+
+def test_the_sandbox_keeps_inputs_from_laying_code():
+    # C, , ALLOT inside an open definition lay bytes that run as machine code
+    # (: X [ 0 C, ] ; X crashed at once); the sandbox refuses them there (-21)
+    for text in (b": X [ 0 C, ] ; X", b": X [ 0 , ] ; X", b": X [ 3 ALLOT ] ; X",
+                 b":NONAME [ 0 C, ] ; EXECUTE"):
+        rc, err = one(text)
+        assert rc == 0, (text, err)
+        rc, err = one(text, raw=True)
+        assert rc != 0, (text, err)     # without the sandbox it is a crash
+    rc, err = one(b"CREATE Y 5 C, 7 , 3 ALLOT ALIGN : Z ; Y C@ 5 <> THROW")
+    assert rc == 0, err                 # data space outside definitions as before
+
+
+def test_an_input_ended_inside_cmove_up_leaves_no_direction_flag():
+    # found by the long run (fork mode): an input ended by the budget's second
+    # period inside CMOVE>'s std left DF set, and the next input's restore
+    # (memcpy) ran backwards and crashed outside H3sm. fz_leave clears it.
+    path = os.path.join(fuzz_h3sm.ROOT, "tests", "fuzz", "seeds", "regress-ended-in-cmove-up.fs")
+    p = subprocess.run([fuzz_h3sm.TARGET, "-runs=20", path], capture_output=True,
+                       env=dict(os.environ, H3SM_FUZZ_ROOT=fuzz_h3sm.ROOT), timeout=120)
+    err = p.stderr.decode("latin-1")
+    assert p.returncode == 0, err
+    assert "20 inputs; 20 reached" in err and "20 of them ended after it" in err, err

@@ -133,6 +133,17 @@ def test_a_marker_run_inside_a_definition_forgets_it_whole():
                                 "f: undefined word", "m: undefined word", "3 "], out
 
 
+def test_align_between_colon_and_code_pads_with_nops():
+    # found by the long fuzz run: a defining word that runs ALIGN after : left
+    # the skipped bytes (old contents) between the new word's xt and its code,
+    # and the word ran them. ALIGN now pads with NOPs; one of the four names
+    # below leaves HERE unaligned whatever the dictionary before them.
+    rc, out = run(input=": def : align ; def a 1 . ; def ab 2 . ; def abc 3 . ; "
+                        "def abcd 4 . ; a ab abc abcd cr\n"
+                        "create x 1 c, align here x - . cr\n")
+    assert out.splitlines() == ["1 2 3 4 ", "4 "], out
+
+
 def test_hold_without_a_pictured_number_is_refused():
     # found by the fuzzer: in a fresh interpreter HLD is 0, and # or HOLD before
     # any <# wrote at HLD-1 = 0xffffffff

@@ -95,6 +95,7 @@ static void handler(int sig, siginfo_t *si, void *ucv)
         } else if (fires >= 2) {
             n_ended++;
             g[REG_EIP] = (greg_t)(uintptr_t)fz_leave;
+            g[REG_EFL] &= ~0x400;   /* DF: CMOVE> may have been stopped in its std */
         }
         return;
     }

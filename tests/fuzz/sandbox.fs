@@ -56,6 +56,11 @@ VARIABLE FZ-A   VARIABLE FZ-N   VARIABLE FZ-END
 \ of its own (they were compiled with the real stores), and puts FENCE at HERE. FZ-PRELUDE-END is the prelude's
 \ newest word, named by the C side's setup text before host.fs.
 VARIABLE FZ-PUBLIC                     \ the first word the inputs get
+\ FZ-OPEN: a colon definition is open (from : or :NONAME to ;, or an error): the
+\ data space is its code then, so C, , ALLOT would lay bytes that run as
+\ machine code (: X [ 0 C, ] ; X) -- H3sm's way to write code, not the fuzzer's.
+VARIABLE FZ-OPEN
+: FZ-DATA ( --- ) FZ-OPEN @ IF -21 THROW THEN ;
 : FZ-HIDE ( --- ) \ links the oldest public word to the prelude's newest
   HERE FZ-HERE0 !  HERE FENCE !
   0 LATEST @ BEGIN DUP FZ-PUBLIC @ U< 0= WHILE NIP DUP @ REPEAT DROP
@@ -63,6 +68,11 @@ VARIABLE FZ-PUBLIC                     \ the first word the inputs get
 
 \ ---- the words the inputs get ----
 HERE FZ-PUBLIC !
+: : ( "name" --- ) -1 FZ-OPEN ! : ;
+: :NONAME ( --- xt ) -1 FZ-OPEN ! :NONAME ;
+: ; ( --- ) 0 FZ-OPEN ! POSTPONE ; ; IMMEDIATE
+: C, ( c --- ) FZ-DATA C, ;
+: , ( x --- ) FZ-DATA , ;
 : IS ( xt "name" --- ) STATE @ IF ['] FZ-XT COMPILE, ELSE FZ-XT THEN [COMPILE] IS ; IMMEDIATE
 : DEFER! ( xt2 xt1 --- ) SWAP FZ-XT SWAP DEFER! ;
 : EXECUTE ( i*x xt --- j*x ) FZ-XT EXECUTE ;
@@ -88,7 +98,7 @@ HERE FZ-PUBLIC !
 : CLIP-MOVE ( from u to end --- to' ) \ writes min(u, end-to) bytes at to, if to < end
   2DUP U< IF 2DUP SWAP - 3 PICK UMIN 2 PICK SWAP FZ-OK THEN CLIP-MOVE ;
 : ALLOT ( n --- ) \ not back below the inputs' start
-  DUP 0< IF DUP NEGATE HERE FZ-HERE0 @ - U> IF -9 THROW THEN THEN ALLOT ;
+  FZ-DATA DUP 0< IF DUP NEGATE HERE FZ-HERE0 @ - U> IF -9 THROW THEN THEN ALLOT ;
 : BUFFER: ( u "name" --- ) DUP 0 65537 WITHIN 0= IF -9 THROW THEN BUFFER: ;
 : RING ( size "name" --- ) DUP 0 65537 WITHIN 0= IF -9 THROW THEN RING ;
 : SLITERAL ( a u --- ) DUP 0 65537 WITHIN 0= IF -9 THROW THEN [COMPILE] SLITERAL ; IMMEDIATE
