@@ -144,6 +144,21 @@ def test_align_between_colon_and_code_pads_with_nops():
     assert out.splitlines() == ["1 2 3 4 ", "4 "], out
 
 
+def test_a_negative_allot_never_reaches_into_a_words_code():
+    # found by make test's fuzzing minute (session 4): ": T 0 , 2 ; -1 ALLOT"
+    # took HERE one byte into T's code (its xt was still below), and T's own
+    # "0 ," then wrote over the RET it was running towards. HERE when a word is
+    # finished (;, [, or a defining word back at the interpreter) is the floor now;
+    # data laid after it may still be given back.
+    rc, out = run(input=": t 0 , 2 ; -1 allot\n"
+                        ":noname 5 ; -1 allot\n"
+                        ": z [ -1 allot ] 7 ;\n"
+                        "5 constant k -1 allot\n"
+                        "create x 100 allot -50 allot here x - . cr\n"
+                        ": y ; 8 allot -8 allot here ' y - 0> . cr\n")
+    assert out.splitlines() == ["allot: invalid memory address"] * 4 + ["50 ", "-1 "], out
+
+
 def test_hold_without_a_pictured_number_is_refused():
     # found by the fuzzer: in a fresh interpreter HLD is 0, and # or HOLD before
     # any <# wrote at HLD-1 = 0xffffffff
