@@ -15,8 +15,8 @@ if args[:1] == ["--time"]:
     seconds, args = int(args[1]), args[2:]
 fuzz_h3sm.build()
 f = fuzz_h3sm.run(seconds, extra=args)
-if f["crashes"]:
-    print(f["tail"])
+if f["crashes"] or f["status"] or not f["executions"]:
+    print(f["tail"])       # the reason, when libFuzzer stopped without its final stats
 print("fuzz-h3sm: %d executions in %d s, %d crashes; coverage: %d libFuzzer features, "
       "%s of %s H3sm counters, corpus %d inputs; %s inputs reached the time budget, %s ended"
       % (f["executions"], f["seconds"], f["crashes"], f["features"], f.get("counters"),
