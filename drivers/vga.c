@@ -14,6 +14,7 @@
 #include "chip.h"
 #include "kernel.h"
 #include "vga.h"
+#include "cells.h"
 
 enum {
 	CRTC = 0x3d4, CRTCDATA = 0x3d5,
@@ -153,17 +154,11 @@ vga_fill(int row, int col, int n, int attr)
 int
 vga_text(int row, int col, const uchar *s, int n, int attr)
 {
-	ushort *p, a = (attr & 0xff) << 8;
-	int i;
-
 	if(row < 0 || row >= VGA_ROWS || col < 0 || col >= VGA_COLS)
 		return 0;
 	if(n > VGA_COLS - col)
 		n = VGA_COLS - col;
-	p = screen + row * VGA_COLS + col;
-	for(i = 0; i < n && (uchar)(s[i] - 0x20) < 0x5f; i++)
-		p[i] = s[i] | a;
-	return i;
+	return cells(screen + row * VGA_COLS + col, s, n, attr);	/* cells.h */
 }
 
 void

@@ -93,3 +93,20 @@ def test_many_scrolls_keep_the_screen_whole(vga):
     nums = [int(r.split()[0]) for r in rows if re.match(r"^\d+ *( ok)?$", r)]
     assert nums == list(range(400 - len(nums), 400)) and len(nums) >= 23, rows
     assert all(a == 0x07 for row in attrs(vga) for a in row), "attributes"
+
+
+def test_runs_of_every_length_between_unprintable_bytes(vga):
+    # runs of 1..13 letters (91: the last wraps), each ended by DEL (dropped) and 200 (not ASCII:
+    # dropped), start at every alignment of text and cells: vga_text draws them
+    # four bytes a step (include/cells.h) and each byte after a run by itself
+    vga.sendkeys(": runs 14 1 do i 0 do 96 j + emit loop 127 emit 200 emit loop ;\n")
+    vga.sendkeys('csi ." 2J" csi ." 3;2H" csi ." 1;33m" runs csi ." 0m" ." |"\n')
+    want = "".join(chr(96 + j) * j for j in range(1, 14))
+    vga.wait_screen(r"^ " + want[:20], 20)
+    row = vga.screen_text()[2]
+    assert row.startswith(" " + want[:79]), row
+    rest = want[79:] + "|"
+    assert vga.screen_text()[3].startswith(rest), vga.screen_text()[2:5]
+    cells = attrs(vga)
+    assert cells[2][1:80] == [0x0e] * 79 and cells[3][:len(rest) - 1] == [0x0e] * (len(rest) - 1)
+    assert cells[3][len(rest) - 1] == 0x07 and cells[2][0] == 0x07
