@@ -63,7 +63,7 @@ def run(seconds, corpus=None, extra=()):
         n, ft, corp, oom, tmo, crash = map(int, forked[-1])
         f.update(executions=n, features=ft, corpus=corp)
         f["crashes"] = max(f["crashes"], oom + tmo + crash)
-    m = re.findall(r"(\d+) reached the (\d+) ms budget.*?(\d+) of them ended after it; "
+    m = re.findall(r"(\d+) reached the (\d+) us [\w-]+ budget.*?(\d+) of them ended after it; "
                    r"(\d+) of (\d+) H3sm counters", out)
     if m and not forked:
         f["budget_throws"], f["ended"] = int(m[-1][0]), int(m[-1][2])

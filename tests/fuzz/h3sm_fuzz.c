@@ -146,9 +146,10 @@ static void report(void)
     const uint8_t *e = (const uint8_t *)ever;
     for (unsigned i = 0; i < sizeof fz_cov; i++)
         places += e[i] != 0;
-    fprintf(stderr, "h3sm-fuzz: %lu inputs; %lu reached the %d ms budget (THROW -28), "
+    fprintf(stderr, "h3sm-fuzz: %lu inputs; %lu reached the %d us %s budget (THROW -28), "
             "%lu of them ended after it; %u of %u H3sm counters reached\n", n_inputs,
-            n_budget_throws, BUDGET_MS, n_ended, places, (unsigned)sizeof fz_cov);
+            n_budget_throws, budget_us, budget_timer == ITIMER_REAL ? "real-time" : "CPU",
+            n_ended, places, (unsigned)sizeof fz_cov);
 }
 
 static void setup(void)
